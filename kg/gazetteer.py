@@ -1,0 +1,140 @@
+"""Country names, demonyms and capitals from maintained packages (countryinfo, pycountry).
+
+``country_of("the Democratic Republic of Congo") == "Democratic Republic of the Congo"``;
+``demonym_country("Peruvian") == "Peru"``; ``capital_country("Buenos Aires") == "Argentina"``.
+Everything is built once, on first use.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Short forms in everyday news use that the packages spell differently or not at all.
+_EXTRA_NAMES = {
+    "U.S.": "United States", "U.S.A.": "United States", "America": "United States",
+    "the States": "United States", "U.K.": "United Kingdom", "Britain": "United Kingdom",
+    "DR Congo": "Democratic Republic of the Congo", "D.R. Congo": "Democratic Republic of the Congo",
+    "Democratic Republic of Congo": "Democratic Republic of the Congo",
+    "Ivory Coast": "Ivory Coast", "Russia": "Russia", "Syria": "Syria", "Iran": "Iran",
+    "Vatican": "Vatican City", "Czechia": "Czech Republic", "Burma": "Myanmar",
+    "East Timor": "East Timor", "Holland": "Netherlands",
+}
+# Two- and three-letter codes that news text really uses for countries (others are too ambiguous).
+_CODES = {"US", "USA", "UK", "UAE", "DRC", "CAR", "PRC", "ROK", "DPRK"}
+_EXTRA_DEMONYMS = {
+    "American": "United States", "British": "United Kingdom", "English": "United Kingdom",
+    "French": "France", "Spanish": "Spain", "Dutch": "Netherlands", "Swiss": "Switzerland",
+    "Danish": "Denmark", "Swedish": "Sweden", "Finnish": "Finland", "Polish": "Poland",
+    "Turkish": "Turkey", "Irish": "Ireland", "Filipino": "Philippines", "Philippine": "Philippines",
+    "Argentine": "Argentina", "Argentinian": "Argentina", "Salvadoran": "El Salvador",
+    "Salvadorian": "El Salvador", "Dominican": "Dominican Republic", "Colombian": "Colombia",
+    "Congolese": "Democratic Republic of the Congo", "Emirati": "United Arab Emirates",
+    "Saudi": "Saudi Arabia", "Korean": "South Korea", "Chinese": "China",
+}
+# Adjectives that look like demonyms but name regions, not countries.
+REGIONAL_ADJECTIVES = frozenset({
+    "south american", "latin american", "central american", "north american", "european",
+    "african", "asian", "caribbean", "andean", "amazonian", "middle eastern", "western",
+    "international", "regional", "hemispheric", "inter-american", "pan-american",
+})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation folded, leading article dropped."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = t.replace("\u2019", "'")
+    t = re.sub(r"[^\w\s-]", " ", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    return re.sub(r"^(the) ", "", t)
+
+
+def _invert(name: str) -> str:
+    """``"Congo, The Democratic Republic of the"`` -> ``"The Democratic Republic of the Congo"``."""
+    if ", " not in name:
+        return name
+    head, tail = name.split(", ", 1)
+    return f"{tail} {head}"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    from countryinfo._cache import load_countries  # maintained data, one JSON file per country
+    import pycountry
+
+    names: dict[str, str] = {}   # folded name -> canonical country name
+    exact: dict[str, str] = {}   # case-sensitive surface -> canonical (codes, short forms)
+    demonyms: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for info in load_countries()["countries"].values():
+        canon = info["name"]
+        iso = info.get("ISO") or {}
+        if not iso.get("alpha2"):
+            continue  # territories without ISO codes are not sovereign states
+        for form in [canon, *(info.get("altSpellings") or [])]:
+            form = form.strip()
+            if not form:
+                continue
+            if form.isupper() and len(form) <= 4:
+                if form in _CODES:
+                    exact[form] = canon
+                continue
+            names.setdefault(fold(_invert(form)), canon)
+        if info.get("demonym"):
+            demonyms.setdefault(info["demonym"], canon)
+        caps = info.get("capital") or []
+        for cap in [caps] if isinstance(caps, str) else caps:
+            capitals.setdefault(fold(cap), canon)
+    for c in pycountry.countries:
+        canon = names.get(fold(c.name))
+        if canon is None:
+            continue
+        for attr in ("official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.setdefault(fold(_invert(value)), canon)
+    for surface, canon in _EXTRA_NAMES.items():
+        target = names.get(fold(canon), canon)
+        if surface.isupper() or "." in surface:
+            exact[surface] = target
+        names.setdefault(fold(surface), target)
+    for surface, canon in _EXTRA_DEMONYMS.items():
+        demonyms[surface] = names.get(fold(canon), canon)
+    return names, exact, demonyms, capitals
+
+
+def country_of(text: str) -> str | None:
+    """The canonical country a surface form names, or ``None``."""
+    names, exact, _, _ = _tables()
+    text = text.strip()
+    if text in exact:
+        return exact[text]
+    if text.isupper() and len(text) <= 4:
+        return None  # an unknown code: too ambiguous
+    return names.get(fold(text))
+
+
+def demonym_country(word: str) -> str | None:
+    """``"Peruvian"`` -> ``"Peru"``; ``None`` for regional adjectives and unknown words."""
+    _, _, demonyms, _ = _tables()
+    word = word.strip()
+    if fold(word) in REGIONAL_ADJECTIVES:
+        return None
+    if word in demonyms:
+        return demonyms[word]
+    for form in (word, word.title()):
+        if form in demonyms:
+            return demonyms[form]
+    return None
+
+
+def capital_country(name: str) -> str | None:
+    """The country whose capital is ``name``, or ``None``."""
+    return _tables()[3].get(fold(name))
+
+
+def all_country_names() -> list[str]:
+    """Every surface form the gazetteer knows for a country (for phrase matching)."""
+    names, exact, _, _ = _tables()
+    return sorted(set(exact))

@@ -1,0 +1,503 @@
+"""spaCy ``Doc`` -> ``Mention``s: named entities, vocabulary, ranks, acronyms, typed into ontology classes.
+
+Recognisers, each generic (see ``kg.lexicon`` and ``kg.gazetteer``):
+
+* spaCy NER spans, cleaned (no leading "the", no possessive, no bracket tails) and
+  split at an inner possessive ("the Armed Forces' Joint Command" -> two mentions);
+* capitalised name runs whose head noun is a unit, body, place or meeting word
+  ("Engineering Battalion", "Counter-Terrorist Directorate", "Defense Conference");
+* ranks and titles before a name ("Adm. Paredes", "Army General Jane Roe");
+* threat vocabulary ("narcotrafficking", "illegal mining") and peacekeeping concepts;
+* acronyms in brackets after a name ("(CCFFAA, in Spanish)", "[Dircote]") and expansions
+  in brackets after an acronym ("VRAEM [Apurímac, Ene, and Mantaro Rivers Valley]"),
+  then every later use of a defined acronym;
+* country names, codes and demonyms from the gazetteer;
+* "we"/"our"/"us" inside an interview answer (resolved later to the speaker's organisation).
+
+Overlapping candidates are settled by priority, then length.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from . import lexicon as lx
+from .gazetteer import capital_country, country_of, demonym_country, fold
+from .models import Article, Mention
+
+# Recogniser priorities: higher wins an overlap, then the longer span.
+PRIORITY = {"rank": 60, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
+            "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
+
+_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+_OPEN = {"(": ")", "[": "]"}
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
+_CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
+_PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One paragraph of an interview: who speaks, and where."""
+
+    speaker: str
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+    is_question: bool
+
+
+def _is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
+    t = tok.text
+    return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
+
+
+def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
+    while start < end and (doc[start].lower_ in lx.DETERMINERS or doc[start].is_punct
+                           or doc[start].is_space or doc[start].lower_ in _PRONOUNS):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
+                           or doc[end - 1].is_space or doc[end - 1].lower_ in _CONNECTORS):
+        end -= 1
+    # "X of your" / "X of our country": cut the pronoun tail
+    for i in range(start, end):
+        if doc[i].lower_ == "of" and i + 1 < end and doc[i + 1].lower_ in _PRONOUNS:
+            end = i
+            break
+    # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
+    for i in range(start, end):
+        if doc[i].text in _OPEN or doc[i].text in (")", "]"):
+            end = i
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in _CONNECTORS):
+        end -= 1
+    return start, end
+
+
+def _split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Split a span at inner possessive markers: owner and owned parts."""
+    parts, cur = [], start
+    for i in range(start, end):
+        if doc[i].text in _POSSESSIVE and i > cur:
+            parts.append((cur, i))
+            cur = i + 1
+    parts.append((cur, end))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _head_words(words: list[str]) -> list[str]:
+    """Candidate head nouns of a name: the last one or two words, and the word before "of"."""
+    heads = []
+    if words:
+        heads += [" ".join(words[-2:]), words[-1]]
+    if "of" in words:
+        i = words.index("of")
+        if i > 0:
+            heads += [" ".join(words[max(0, i - 2):i]), words[i - 1]]
+    return heads
+
+
+def classify(text: str, ner_label: str | None = None, *, publisher: str | None = None) -> str | None:
+    """The ontology class a name belongs to, from gazetteers, head nouns and the NER label."""
+    f = fold(text)
+    if not f:
+        return None
+    if publisher and f == fold(publisher):
+        return "MediaOrganization"
+    if f in lx.THREATS:
+        return "Threat"
+    if country_of(text):
+        return "Country"
+    if f in lx.WORLD_REGIONS:
+        return "Region"
+    if f in lx.MOUNTAIN_RANGES:
+        return "NaturalFeature"
+    if any(f == fold(w) or f.startswith(fold(w) + " ") for w in lx.DISASTER_WORDS) or f.startswith(
+            ("hurricane ", "typhoon ", "cyclone ", "storm ")):
+        return "Disaster"
+    if text.strip() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
+        return "InternationalOrganization"
+    words = f.replace("-", " - ").split()
+    if words and words[0] == "operation" and len(words) > 1:
+        return "Operation"
+    for head in _head_words(words):
+        if head in lx.CONFERENCE_HEADS:
+            return "Conference"
+        if head in lx.ARMED_GROUP_HEADS:
+            return "ArmedGroup"
+        if head in lx.MILITARY_HEADS:
+            return "MilitaryOrganization"
+        if head in lx.GOVERNMENT_HEADS:
+            return "GovernmentOrganization"
+        if head in lx.NATURAL_HEADS:
+            return "NaturalFeature"
+        if head in lx.REGION_HEADS and ner_label != "ORG":
+            return "Region"
+    if any(w in ("police",) for w in words):
+        return "GovernmentOrganization"
+    if any(w in ("navy", "army", "military", "armed") for w in words):
+        return "MilitaryOrganization"
+    if any(w in f for w in ("international", "inter-american", "united nations")):
+        return "InternationalOrganization"
+    if capital_country(text):
+        return "City"
+    return {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
+            "FAC": "Place", "EVENT": "Event", "NORP": None}.get(ner_label or "", None)
+
+
+def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
+    """A class the words around a name give it: "districts of X", "X area", "X terrorist group"."""
+    # walk back over a coordinated list of names: "districts of A, B and C"
+    k = start
+    while k > 0 and (_is_cap(doc[k - 1]) or doc[k - 1].lower_ in ("and", "or", ",", "del", "de")):
+        k -= 1
+    if not any(t.lower_ in ("and", "or", ",") for t in doc[k:start]):
+        k = start
+    before = [t.lower_ for t in doc[max(0, k - 3):k]]
+    after = [t.lower_ for t in doc[end:end + 3]]
+    place_before = {"district", "districts", "province", "provinces", "region", "regions",
+                    "department", "departments", "state", "states", "valley", "municipality"}
+    if len(before) >= 2 and before[-1] in ("of", "and", ",") and (
+            before[-2] in place_before or (len(before) == 3 and before[-3] in place_before)):
+        return "Region"
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in ("city", "town", "port", "village"):
+        return "City"
+    if after and after[0] in ("area", "region", "district", "province", "valley", "zone"):
+        return "Region"
+    if after and after[0] in ("river",):
+        return "NaturalFeature"
+    if after and after[0] in lx.ARMED_GROUP_CUES and len(after) > 1 and after[1] in lx.GROUP_NOUNS:
+        return "ArmedGroup"
+    if after and after[0] in ("cartel", "gang", "militia", "guerrillas", "rebels"):
+        return "ArmedGroup"
+    if len(before) >= 1 and before[-1] in ("militia", "cartel", "guerrilla", "gang"):
+        return "ArmedGroup"
+    return None
+
+
+def _name_key(text: str, cls: str) -> tuple[str, str | None]:
+    """Normalised resolution key and the country a demonym or "of <Country>" gives."""
+    if cls == "Country":
+        return fold(country_of(text) or text), None
+    if cls == "Threat":
+        f = fold(text)
+        return lx.THREATS.get(f, f), None
+    words = text.split()
+    country = None
+    if len(words) > 1 and cls not in ("Person",):
+        d = demonym_country(words[0])
+        if d:
+            country, words = d, words[1:]
+        m = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", " ".join(words))
+        if m and country_of(m.group(2)) and cls != "City":
+            country, words = country_of(m.group(2)), m.group(1).split()
+    key = fold(" ".join(words))
+    if cls == "InternationalOrganization":
+        key = fold(lx.INTERNATIONAL_ACRONYMS.get(text.strip(), text))
+    return key, country
+
+
+def _mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention | None:  # type: ignore[no-untyped-def]
+    if end <= start:
+        return None
+    span = doc[start:end]
+    text = span.text.strip()
+    if not text or not any(c.isalpha() for c in text):
+        return None
+    key, country = _name_key(text, cls)
+    if not key:
+        return None
+    sent = span.sent
+    return Mention(start=span.start_char, end=span.start_char + len(text), text=text, cls=cls,
+                   source=source, key=key, sent=sent.start, country=kw.pop("country", country), **kw)
+
+
+# ---------------------------------------------------------------- recognisers
+
+def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
+            continue
+        a, b = _strip_span(doc, ent.start, ent.end)
+        for s, e in _split_possessive(doc, a, b):
+            s, e = _strip_span(doc, s, e)
+            if e <= s:
+                continue
+            text = doc[s:e].text
+            if ent.label_ == "NORP":
+                if demonym_country(text) or fold(text) in ("south american", "latin american"):
+                    continue
+            cls = _context_class(doc, s, e) or classify(text, ent.label_, publisher=publisher)
+            if ent.label_ == "PERSON" and cls == "Person" and not all(_is_cap(t) for t in doc[s:e]):
+                continue
+            if cls:
+                m = _mention(doc, s, e, cls, "ner")
+                if m:
+                    yield m
+
+
+def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
+    i, n = 0, len(doc)
+    while i < n:
+        if not _is_cap(doc[i]) or doc[i].lower_ in lx.DETERMINERS:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not doc[j].is_sent_start:
+            t = doc[j]
+            if _is_cap(t):
+                j += 1
+            elif (t.lower_ in _CONNECTORS and j + 1 < n and (_is_cap(doc[j + 1]) or (
+                    doc[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
+                    and j + 2 < n and _is_cap(doc[j + 2])))
+                  and not doc[j + 1].is_sent_start):
+                j += 1
+            elif t.text == "-" and j + 1 < n and _is_cap(doc[j + 1]):
+                j += 1
+            else:
+                break
+        yield i, j
+        i = j
+
+
+def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Names built on unit, body, place and meeting words; "Operation X"."""
+    for i, j in _runs(doc):
+        i2, j2 = _strip_span(doc, i, j)
+        for s, e in _split_possessive(doc, i2, j2):
+            words = [t.lower_ for t in doc[s:e]]
+            if not words:
+                continue
+            # "X of the Y" where Y is itself a unit/body: two mentions (X partOf Y)
+            parts = [(s, e)]
+            if "of" in words:
+                k = s + words.index("of")
+                right = _strip_span(doc, k + 1, e)
+                left_cls = classify(doc[s:k].text)
+                right_cls = classify(doc[right[0]:right[1]].text)
+                if (left_cls and right_cls and "Organization" in left_cls
+                        and "Organization" in right_cls):
+                    parts = [(s, k), right]
+            for a, b in parts:
+                text = doc[a:b].text
+                if a == b:
+                    continue
+                cls = classify(text, publisher=publisher)
+                heads = set(_head_words([t.lower_ for t in doc[a:b]]))
+                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
+                                         | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
+                if cls == "Operation" or (cls and named_by_head and b - a >= 1 and cls not in (
+                        "Person",)):
+                    if b - a == 1 and doc[a].lower_ in heads and not doc[a].is_upper and cls not in (
+                            "MilitaryOrganization", "GovernmentOrganization"):
+                        continue  # a lone capitalised head noun ("Area") is not a name
+                    if b - a == 1 and doc[a].is_sent_start and cls not in (
+                            "MilitaryOrganization", "GovernmentOrganization"):
+                        continue
+                    m = _mention(doc, a, b, cls, "vocab")
+                    if m:
+                        yield m
+            # "the Mantaro river", "the Vizcaya mountains": a name and a lower-case natural head
+            if e < len(doc) and doc[e].lower_ in lx.NATURAL_HEADS and not _is_cap(doc[e]) \
+                    and not classify(doc[s:e].text):
+                m = _mention(doc, s, e + 1, "NaturalFeature", "vocab")
+                if m:
+                    yield m
+            # "<Name> terrorist group": the name before the cue is an armed group
+            if e < len(doc) - 1 and doc[e].lower_ in lx.ARMED_GROUP_CUES and doc[e + 1].lower_ in lx.GROUP_NOUNS:
+                m = _mention(doc, s, e, "ArmedGroup", "vocab")
+                if m:
+                    yield m
+
+
+def _rank_regex() -> re.Pattern[str]:
+    forms = sorted(lx.RANKS, key=len, reverse=True)
+    alts = "|".join(re.escape(f).replace(r"\.\ ", r"\.\s?").replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(rf"(?:{alts})(?=\s)")
+
+
+_RANK_RE = _rank_regex()
+
+
+def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """A rank or title followed by a capitalised name: a Person with that rank."""
+    text = doc.text
+    starts = {t.idx: t.i for t in doc}
+    n = len(doc)
+    i = 0
+    while i < n:
+        m = _RANK_RE.match(text, doc[i].idx) if _is_cap(doc[i]) else None
+        if not m:
+            i += 1
+            continue
+        pos = m.end()
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        j = starts.get(pos)
+        if j is None:
+            i += 1
+            continue
+        e = j
+        while e < n and e - j < 5 and _is_cap(doc[e]) and doc[e].pos_ in ("PROPN", "NOUN", "ADJ") \
+                and (e == j or not doc[e].is_sent_start) and doc[e].lower_ not in lx.DETERMINERS:
+            e += 1
+        if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
+                None, "Person", "City", "Region"):
+            mention = _mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()))
+            if mention:
+                yield mention
+            i = e
+        else:
+            i += 1
+
+
+def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Lower-case phrase matches from a vocabulary table (longest first, no overlaps)."""
+    lowers = [t.lower_ for t in doc]
+    phrases = sorted(((tuple(p.replace("-", " - ").split()), p) for p in table), key=lambda x: -len(x[0]))
+    taken: set[int] = set()
+    for words, _ in phrases:
+        k = len(words)
+        for i in range(len(doc) - k + 1):
+            if tuple(lowers[i:i + k]) == words and not taken.intersection(range(i, i + k)):
+                taken.update(range(i, i + k))
+                s = i
+                # "the United Nations' peacekeeping missions" keeps its owner in the name
+                if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
+                        doc[s - 2].text) in ("nations", "un"):
+                    s2 = s - 2
+                    while s2 > 0 and _is_cap(doc[s2 - 1]):
+                        s2 -= 1
+                    m = _mention(doc, s2, i + k, cls, source)
+                elif cls == "Operation" and s >= 1 and doc[s - 1].text in ("UN", "U.N."):
+                    m = _mention(doc, s - 1, i + k, cls, source)
+                else:
+                    m = _mention(doc, i, i + k, cls, source)
+                if m:
+                    key = table.get(" ".join(words).replace(" - ", "-"), table.get(fold(" ".join(words))))
+                    yield replace(m, key=key or m.key)
+
+
+def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Capitalised runs (and codes such as "US") that the gazetteer knows as countries."""
+    for i, j in _runs(doc):
+        s, e = _strip_span(doc, i, j)
+        if e > s and country_of(doc[s:e].text) and not (e - s == 1 and doc[s].text in ("US",)
+                                                         and doc[s].lower_ == "us" and not doc[s].is_upper):
+            m = _mention(doc, s, e, "Country", "gazetteer")
+            if m:
+                yield m
+
+
+def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+    """Attach bracketed acronyms to the mention before them; expand "ACR [Long Name]".
+
+    Returns the updated mentions and the character ranges of consumed brackets.
+    """
+    by_end = {m.end: m for m in chosen}
+    out = {(m.start, m.end): m for m in chosen}
+    consumed: list[tuple[int, int]] = []
+    for tok in doc:
+        if tok.text not in _OPEN:
+            continue
+        close = _OPEN[tok.text]
+        j = tok.i + 1
+        while j < len(doc) and doc[j].text != close and j - tok.i < 16 and not doc[j].is_sent_start:
+            j += 1
+        if j >= len(doc) or doc[j].text != close:
+            continue
+        inner = doc[tok.i + 1:j]
+        first = inner[0].text if len(inner) else ""
+        before_end = tok.idx
+        prev = by_end.get(before_end - 1) or by_end.get(before_end) or by_end.get(before_end - 2)
+        if prev is None and tok.i > 0 and doc[tok.i - 1].is_upper and len(doc[tok.i - 1].text) >= 2 \
+                and len(inner) >= 2:
+            prev = _mention(doc, tok.i - 1, tok.i, "Organization", "acronym")
+        if prev is None:
+            continue
+        if _ACRONYM.match(first) and (sum(c.isupper() for c in first) >= 2 or prev.cls not in (
+                "Person",)) and (len(inner) == 1 or inner[1].text == ","):
+            out[(prev.start, prev.end)] = replace(prev, acronym=first)
+            consumed.append((tok.idx, doc[j].idx + 1))
+        elif prev.text.isupper() and len(inner) >= 2 and _is_cap(inner[0]):
+            expansion = inner.text
+            cls = classify(expansion) or prev.cls
+            if cls in ("Organization", None):
+                cls = prev.cls
+            out[(prev.start, prev.end)] = replace(prev, cls=cls, acronym=expansion, source="acronym")
+            consumed.append((tok.idx, doc[j].idx + 1))
+    return list(out.values()), consumed
+
+
+def _select(cands: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: higher priority first, then longer."""
+    chosen: list[Mention] = []
+    for m in sorted(cands, key=lambda m: (-PRIORITY.get(m.source, 0), -(m.end - m.start), m.start)):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def interview_turns(article: Article) -> list[Turn]:
+    """Paragraphs that open with a speaker label ("Diálogo:", "Adm. Smith:")."""
+    turns: list[Turn] = []
+    text = article.text
+    for m in re.finditer(r"(?:^|\n)([^\n:]{2,120}?):[ \t]", text):
+        label = m.group(1).strip()
+        if label.count(" ") > 16 or label.endswith((".", "?", "!")) and not re.search(
+                r"\b[A-Z][a-z]{0,4}\.$", label):
+            continue
+        if not re.match(r"^[A-Z\u00c0-\u00de]", label):
+            continue
+        start = m.start(1)
+        nxt = text.find("\n", m.end())
+        end = len(text) if nxt < 0 else nxt
+        is_q = bool(article.publisher and fold(label) == fold(article.publisher)) or text[
+            m.end():end].rstrip().endswith("?")
+        turns.append(Turn(label, start, start + len(label), m.end(), end, is_q))
+    return turns if len(turns) >= 2 else []
+
+
+def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    answers = [t for t in turns if not t.is_question]
+    if not answers:
+        return
+    for tok in doc:
+        if tok.lower_ in lx.FIRST_PERSON_PLURAL:
+            for t in answers:
+                if t.start <= tok.idx < t.end:
+                    yield Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                  cls="Agent", source="pronoun", key=f"@speaker:{t.label_start}",
+                                  sent=tok.sent.start)
+                    break
+
+
+def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """All mentions in ``doc`` (the parsed ``article.text``), sorted by position."""
+    publisher = article.publisher
+    cands: list[Mention] = []
+    cands += _ner(doc, publisher)
+    cands += _vocab(doc, publisher)
+    cands += _ranks(doc)
+    cands += _phrases(doc, lx.THREATS, "Threat", "threat")
+    cands += _phrases(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
+    cands += _countries(doc)
+    chosen = _select(cands)
+    chosen, consumed = _acronyms(doc, chosen)
+    chosen = [m for m in chosen if not any(a <= m.start < b for a, b in consumed)]
+    # every later use of a defined acronym is a mention of the same thing
+    defined = {m.acronym: m for m in chosen if m.acronym and " " not in m.acronym}
+    defined.update({m.text: m for m in chosen if m.source == "acronym"})
+    extra = []
+    for tok in doc:
+        m0 = defined.get(tok.text)
+        if m0 is not None and not any(a <= tok.idx < b for a, b in consumed):
+            extra.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                 cls=m0.cls, source="acronym", key=fold(tok.text), sent=tok.sent.start))
+    chosen = _select([*chosen, *extra])
+    chosen += _pronouns(doc, interview_turns(article))
+    return sorted(chosen, key=lambda m: (m.start, m.end))

@@ -1,0 +1,201 @@
+"""Entities + relations -> ``rdflib.Graph``; the only place that mints IRIs.
+
+Layout of the instance graph (``output/graph.ttl``):
+
+* every entity: ``rdf:type kg:<Class>``, ``rdfs:label`` (the preferred name),
+  ``skos:altLabel`` for every other surface form, ``kg:rank`` for people,
+  ``kg:mentionCount``;
+* every relation as a plain triple ``<s> kg:<property> <o>`` in the default graph;
+* for every piece of evidence behind a relation, an ``rdf:Statement`` node
+  (RDF reification) with ``rdf:subject/predicate/object``, ``prov:wasDerivedFrom``
+  the article, ``kg:sentence``, ``kg:charStart``/``kg:charEnd`` (offsets of the
+  sentence in the article body), ``kg:rule`` and ``kg:confidence``;
+* every article: ``rdf:type kg:Article``, ``dcterms:title/creator/publisher/date``,
+  ``kg:contentHash``, ``kg:sourcePath``; every entity points to the articles that
+  mention it with ``dcterms:source``;
+* the graph node itself: ``owl:imports`` the ontology, ``kg:model`` (spaCy model).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from .models import Article, Entity, Relation
+from .ontology import KG, ONTOLOGY_IRI, top_class
+
+DEFAULT_BASE = "https://w3id.org/kg-builder/id/"
+"""Default namespace for instance IRIs (``kg build --base`` changes it)."""
+
+SCHEMA = Namespace("http://schema.org/")
+
+PREFIXES = {
+    "kg": str(KG._NS),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "xsd": str(XSD),
+}
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A readable, IRI-safe, deterministic path segment for ``text``.
+
+    Accents are folded, runs of non-word characters become ``-``, and any
+    remaining non-ASCII letter is percent-encoded; an empty result falls back to
+    a hash. Long names are cut and suffixed with a hash so they stay unique.
+
+    >>> slug("José Luis Paredes Lora")
+    'jose-luis-paredes-lora'
+    >>> slug("<script>alert('x')</script>")
+    'script-alert-x-script'
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    folded = re.sub(r"[\W_]+", "-", folded, flags=re.UNICODE).strip("-")
+    out = quote(folded, safe="-")
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    if not out:
+        return "x-" + digest
+    if len(out) > limit:
+        return out[:limit].rstrip("-%0123456789ABCDEF") + "-" + digest
+    return out
+
+
+def mint_iri(kind: str, name: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of a thing of ``kind`` (a class name or ``"article"``, ``"statement"``) named ``name``.
+
+    Entities are minted under their top class (``person``, ``organization``, ``place``,
+    ``event``, ``threat``) so a refined type does not change the IRI.
+    """
+    if not base.endswith(("/", "#")):
+        base += "/"
+    segment = kind.lower() if kind in ("article", "statement", "graph") else top_class(kind).lower()
+    return URIRef(f"{base}{segment}/{slug(name)}")
+
+
+def entity_iri(entity: Entity, base: str = DEFAULT_BASE) -> URIRef:
+    return mint_iri(entity.cls, entity.id.split(":", 1)[-1], base)
+
+
+def article_iri(article: Article, base: str = DEFAULT_BASE) -> URIRef:
+    return mint_iri("article", article.id, base)
+
+
+def statement_iri(s: URIRef, p: URIRef, o: URIRef, article_id: str, start: int, rule: str,
+                  base: str = DEFAULT_BASE) -> URIRef:
+    key = "\x1f".join((str(s), str(p), str(o), article_id, str(start), rule))
+    return mint_iri("statement", hashlib.sha1(key.encode("utf-8")).hexdigest()[:20], base)
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def _text(value: str) -> Literal:
+    """A plain string literal with characters that no RDF syntax may carry removed."""
+    cleaned = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", " ", value)
+    cleaned = re.sub(r"[\ud800-\udfff]", "\ufffd", cleaned)
+    return Literal(cleaned)
+
+
+def add_article(g: Graph, article: Article, base: str = DEFAULT_BASE) -> URIRef:
+    node = article_iri(article, base)
+    g.add((node, RDF.type, KG.Article))
+    g.add((node, RDFS.label, _text(article.title or article.source)))
+    if article.title:
+        g.add((node, DCTERMS.title, _text(article.title)))
+    if article.author:
+        g.add((node, DCTERMS.creator, _text(article.author)))
+    if article.publisher:
+        g.add((node, DCTERMS.publisher, _text(article.publisher)))
+    if article.date:
+        is_iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", article.date)
+        g.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date) if is_iso
+               else _text(article.date)))
+    if article.url:
+        g.add((node, SCHEMA.url, _text(article.url)))
+    g.add((node, KG.contentHash, Literal(article.content_hash)))
+    g.add((node, KG.sourcePath, _text(article.source)))
+    return node
+
+
+def add_entity(g: Graph, entity: Entity, article_node: URIRef | None = None,
+               base: str = DEFAULT_BASE) -> URIRef:
+    node = entity_iri(entity, base)
+    g.add((node, RDF.type, KG[entity.cls]))
+    existing = g.value(node, RDFS.label)
+    if existing is None:
+        g.add((node, RDFS.label, _text(entity.label)))
+    elif str(existing) != entity.label:
+        # merged across articles: keep the longer name as the label
+        if len(entity.label) > len(str(existing)):
+            g.remove((node, RDFS.label, existing))
+            g.add((node, RDFS.label, _text(entity.label)))
+            g.add((node, SKOS.altLabel, existing))
+        else:
+            g.add((node, SKOS.altLabel, _text(entity.label)))
+    label = str(g.value(node, RDFS.label))
+    for alias in entity.aliases:
+        if alias != label:
+            g.add((node, SKOS.altLabel, _text(alias)))
+    g.remove((node, SKOS.altLabel, Literal(label)))
+    if entity.rank:
+        g.add((node, KG.rank, _text(entity.rank)))
+    old = g.value(node, KG.mentionCount)
+    count = entity.mention_count + (int(old) if old is not None else 0)
+    g.set((node, KG.mentionCount, Literal(count)))
+    if article_node is not None:
+        g.add((node, DCTERMS.source, article_node))
+    return node
+
+
+def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node: URIRef,
+                 base: str = DEFAULT_BASE) -> URIRef:
+    s, o = nodes[rel.subject], nodes[rel.object]
+    p = KG[rel.predicate]
+    g.add((s, p, o))
+    pv = rel.provenance
+    st = statement_iri(s, p, o, pv.article_id, pv.start, pv.rule, base)
+    g.add((st, RDF.type, RDF.Statement))
+    g.add((st, RDF.subject, s))
+    g.add((st, RDF.predicate, p))
+    g.add((st, RDF.object, o))
+    g.add((st, PROV.wasDerivedFrom, article_node))
+    g.add((st, KG.sentence, _text(pv.sentence)))
+    g.add((st, KG.charStart, Literal(pv.start)))
+    g.add((st, KG.charEnd, Literal(pv.end)))
+    g.add((st, KG.rule, Literal(pv.rule)))
+    g.add((st, KG.confidence, Literal(Decimal(f"{pv.confidence:.3f}"), datatype=XSD.decimal)))
+    return st
+
+
+def add_extraction(g: Graph, article: Article, entities: Iterable[Entity],
+                   relations: Iterable[Relation], base: str = DEFAULT_BASE) -> None:
+    """Add one article's entities and relations (with provenance) to ``g``."""
+    a = add_article(g, article, base)
+    nodes = {e.id: add_entity(g, e, a, base) for e in entities}
+    for rel in relations:
+        add_relation(g, rel, nodes, a, base)
+
+
+def add_graph_metadata(g: Graph, model: str, base: str = DEFAULT_BASE) -> URIRef:
+    """Describe the graph itself: what it imports and which model built it."""
+    node = URIRef(base.rstrip("/#") + "/graph")
+    g.add((node, RDF.type, OWL.Ontology))
+    g.add((node, OWL.imports, URIRef(ONTOLOGY_IRI)))
+    g.add((node, RDFS.label, Literal("kg-builder instance graph")))
+    g.set((node, KG.model, Literal(model)))
+    return node

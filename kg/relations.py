@@ -1,0 +1,606 @@
+"""spaCy ``Doc`` + resolved entities -> ``Relation``s, by the rules in ``kg.rules``.
+
+Each rule names an *engine* here: a small matcher over the dependency parse or
+the token sequence. Engines find (subject, object) token positions; entities are
+read from the mentions covering them. Coordination distributes ("in Sudan, South
+Sudan, and the DRC" gives three objects), "remnants of"/"the logistics of" chains
+are followed to the entity inside, and "we"/"our" in an interview answer (and
+"his personnel") stand for the speaker's organisation: the one he commands, or
+serves in, followed up its ``partOf`` chain to the top.
+
+Negated and hypothetical statements ("did not cooperate", "plans to deploy",
+"could operate") and yes/no questions are not asserted. Triples whose classes
+violate the ontology's domain or range are dropped.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+
+from . import lexicon as lx
+from .gazetteer import country_of, fold
+from .mentions import Turn
+from .models import Article, Entity, Mention, Provenance, Relation
+from .ontology import SYMMETRIC, allows, top_class
+from .resolve import Resolution
+from .rules import RULES, Rule
+
+log = logging.getLogger(__name__)
+
+_MODALS = {"would", "could", "might", "may", "should", "must"}
+_HYPOTHETICAL = {"plan", "intend", "hope", "want", "aim", "seek", "propose", "consider", "expect",
+                 "wish", "threaten", "refuse", "fail", "try", "would"}
+_AUX_QUESTION = {"do", "does", "did", "is", "are", "was", "were", "will", "can", "could", "has",
+                 "have", "had", "should", "would", "may", "might"}
+_THIRD_PERSON = {"they", "it", "he", "she", "them", "which", "who", "that"}
+_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+_UNIT_PLURALS = {"directorates", "units", "divisions", "commands", "agencies", "branches",
+                 "battalions", "brigades", "components", "forces", "services", "offices",
+                 "departments", "bureaus", "regiments", "squadrons"}
+
+Pair = tuple[str, str]
+
+
+class _Ctx:
+    """One sentence-independent view of an article for the engines."""
+
+    def __init__(self, doc, article: Article, mentions: list[Mention], res: Resolution,  # type: ignore[no-untyped-def]
+                 turns: list[Turn]) -> None:
+        self.doc = doc
+        self.article = article
+        self.res = res
+        self.cls = {e.id: e.cls for e in res.entities}
+        self.tok_ent: list[str | None] = [None] * len(doc)
+        self.tok_mention: list[Mention | None] = [None] * len(doc)
+        self.mentions = mentions
+        for m in mentions:
+            eid = res.by_span.get((m.start, m.end))
+            if m.source == "pronoun":
+                eid = m.key  # "@speaker:<offset>", resolved after all rules ran
+            if eid is None:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.tok_ent[t.i] = eid
+                self.tok_mention[t.i] = m
+        self.turns = turns
+
+    def ent(self, tok) -> str | None:  # type: ignore[no-untyped-def]
+        return self.tok_ent[tok.i]
+
+    def expand(self, tok, depth: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
+        """Entities an NP headed by ``tok`` names: itself, its appositions and conjuncts,
+        or the entity inside an "of" chain ("remnants of the X group")."""
+        if depth > 4:
+            return []
+        out: list[str] = []
+        e = self.ent(tok)
+        if e:
+            out.append(e)
+        else:
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    out += self.expand(c, depth + 1)
+            if not out:
+                for c in tok.children:
+                    if c.dep_ in ("compound", "nmod", "amod") and self.ent(c):
+                        out.append(self.ent(c))  # "the Shining Path terrorist group"
+                        break
+            if not out:
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                out += self.expand(p, depth + 1)
+            if not out:
+                out += self._colon_list(tok)
+        for c in tok.children:
+            if c.dep_ == "conj" or (c.dep_ == "appos" and e):
+                out += self.expand(c, depth + 1)
+        return list(dict.fromkeys(out))
+
+    def _colon_list(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
+        """'two directorates: the A and the B' -> [A, B] (a plural unit noun elaborated by a list)."""
+        if tok.lower_ not in _UNIT_PLURALS:
+            return []
+        sent = tok.sent
+        i = tok.i + 1
+        if i >= sent.end or self.doc[i].text != ":":
+            return []
+        out = []
+        for t in self.doc[i + 1: sent.end]:
+            if t.text in (".", ";") or (t.pos_ == "VERB" and t.dep_ not in ("amod",)):
+                break
+            e = self.ent(t)
+            if e and e not in out:
+                out.append(e)
+        return out
+
+    def subject_of(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
+        """The acting entity of the clause around ``tok``: the nearest subject with an entity,
+        walking up the parse; "his personnel" stands for the organisation of the man before it."""
+        seen = 0
+        node = tok
+        while node is not None and seen < 8:
+            seen += 1
+            if node is not tok and node.dep_ in ("acl", "relcl") and self.ent(node.head):
+                return self.expand(node.head)
+            if node.dep_ in ("acl",) and node is tok and self.ent(node.head):
+                return self.expand(node.head)
+            for c in node.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    found = self.expand(c)
+                    if found:
+                        return found
+                    owner = self._pronoun_owner(c)
+                    if owner:
+                        return [owner]
+                    if c.lower_ not in _THIRD_PERSON:
+                        return []
+            if node.dep_ == "ROOT" or node.head is node:
+                break
+            node = node.head
+        return []
+
+    def _pronoun_owner(self, tok) -> str | None:  # type: ignore[no-untyped-def]
+        """'his personnel's dedication' -> '@orgof:<the person before it>'."""
+        for c in tok.subtree:
+            if c.lower_ in ("his", "her") and c.dep_ == "poss":
+                people = [self.ent(t) for t in self.doc[tok.sent.start: c.i] if self.ent(t)
+                          and self.cls.get(self.ent(t) or "") == "Person"]
+                if people:
+                    return f"@orgof:{people[-1]}"
+        return None
+
+    def objects_via(self, tok, preps: frozenset[str]) -> list[str]:  # type: ignore[no-untyped-def]
+        out: list[str] = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ in ("pobj", "pcomp"):
+                        out += self.expand(p)
+        return out
+
+    def partners(self, verb) -> list[str]:  # type: ignore[no-untyped-def]
+        """Agents joined to an action by 'with': 'a joint operation ... with the National Police'."""
+        out: list[str] = []
+        for t in verb.subtree:
+            if t.dep_ == "prep" and t.lower_ == "with" and t.i - verb.i < 15:
+                for p in t.children:
+                    if p.dep_ == "pobj":
+                        out += [e for e in self.expand(p) if not e.startswith("@")
+                                and top_class(self.cls.get(e, "Event")) in ("Organization",)]
+        return out
+
+
+def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
+    """Negated, modal, planned or asked-about: not a statement of fact."""
+    node = tok
+    for _ in range(4):
+        for c in node.children:
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MODALS):
+                return True
+        if node.dep_ == "xcomp" and node.head.lemma_ in _HYPOTHETICAL:
+            return True
+        if node.dep_ == "ROOT" or node.head is node:
+            break
+        node = node.head
+    sent = tok.sent
+    words = [t for t in sent if not t.is_space and not t.is_punct]
+    if sent.text.rstrip().endswith("?") and words and words[0].lower_ in _AUX_QUESTION:
+        return True
+    return False
+
+
+# ------------------------------------------------------------------ engines
+Engine = Callable[[Rule, _Ctx], Iterator[tuple[str, str, object]]]
+ENGINES: dict[str, Engine] = {}
+
+
+def engine(name: str) -> Callable[[Engine], Engine]:
+    def register(fn: Engine) -> Engine:
+        ENGINES[name] = fn
+        return fn
+    return register
+
+
+def _lemma_in(tok, cues: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]
+    return tok.lemma_.lower() in cues or tok.lower_ in cues
+
+
+@engine("verb_prep")
+def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.pos_ not in ("VERB", "AUX") or not _lemma_in(tok, rule.cues) or hypothetical(tok):
+            continue
+        heads = [tok] + [d for d in tok.children if d.dep_ in ("dobj", "prt")]
+        if tok.lemma_ == "take":
+            need = {"participatesIn": "part", "locatedIn": "place"}.get(rule.predicate)
+            if not any(d.lemma_ == need for d in heads[1:]):
+                continue
+        objs: list[str] = []
+        for h in heads:
+            objs += c.objects_via(h, rule.preps)
+        if not objs:
+            continue
+        subjects = c.subject_of(tok)
+        for s in subjects:
+            for o in objs:
+                yield s, o, tok
+        if rule.predicate == "counters":
+            for p in c.partners(tok):
+                for o in objs:
+                    yield p, o, tok
+
+
+@engine("svo")
+def _svo(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.pos_ != "VERB" or not _lemma_in(tok, rule.cues) or hypothetical(tok):
+            continue
+        objs = [e for d in tok.children if d.dep_ == "dobj" for e in c.expand(d)]
+        if not objs:
+            continue
+        for s in c.subject_of(tok):
+            for o in objs:
+                yield s, o, tok
+
+
+@engine("noun_prep")
+def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or not _lemma_in(tok, rule.cues):
+            continue
+        objs = c.objects_via(tok, rule.preps)
+        if not objs:
+            continue
+        owners = [e for d in tok.children if d.dep_ == "poss" for e in c.expand(d)]
+        if not owners:
+            owners = [e for d in tok.children if d.dep_ == "prep" and d.lower_ == "of"
+                      for p in d.children if p.dep_ == "pobj" for e in c.expand(p)
+                      if top_class(c.cls.get(e, "Organization")) != "Event"]
+        verb = tok.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        if hypothetical(verb):
+            continue
+        subjects = owners or c.subject_of(tok)
+        for s in subjects:
+            for o in objs:
+                yield s, o, tok
+        if rule.predicate == "counters" and verb.pos_ in ("VERB", "AUX"):
+            for p in c.partners(verb):
+                for o in objs:
+                    yield p, o, tok
+
+
+@engine("appos_title")
+def _appos_title(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in rule.cues:
+            continue
+        person = _person_before(c, tok)
+        if not person:
+            continue
+        for o in c.objects_via(tok, rule.preps)[:1]:
+            yield person, o, tok
+
+
+def _person_before(c: _Ctx, tok) -> str | None:  # type: ignore[no-untyped-def]
+    """The person named just before ', (the|a) (adjectives) <tok>'."""
+    i = tok.i - 1
+    while i >= tok.sent.start and (c.doc[i].pos_ in ("DET", "ADJ") or c.doc[i].lower_ in (
+            "then", "former", "current", "acting", "deputy", "vice")):
+        i -= 1
+    if i < tok.sent.start or c.doc[i].text != ",":
+        return None
+    e = c.ent(c.doc[i - 1]) if i >= 1 else None
+    return e if e and c.cls.get(e) == "Person" else None
+
+
+@engine("title_compound")
+def _title_compound(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.lower_ not in rule.cues or tok.i == 0 or tok.i + 1 >= len(c.doc):
+            continue
+        org = c.ent(c.doc[tok.i - 1])
+        if not org or top_class(c.cls.get(org, "")) != "Organization":
+            continue
+        j = tok.i + 1
+        while j < tok.sent.end and c.ent(c.doc[j]) is None and c.doc[j].is_title and j - tok.i < 4:
+            j += 1
+        person = c.ent(c.doc[j]) if j < len(c.doc) else None
+        if person and c.cls.get(person) == "Person":
+            yield person, org, tok
+
+
+@engine("passive_agent")
+def _passive_agent(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.pos_ != "VERB" or not _lemma_in(tok, rule.cues) or hypothetical(tok):
+            continue
+        agents = [e for d in tok.children if d.dep_ == "agent" for p in d.children
+                  if p.dep_ == "pobj" for e in c.expand(p)]
+        if not agents:
+            continue
+        if tok.dep_ in ("acl", "relcl"):
+            targets = c.expand(tok.head)
+        else:
+            targets = [e for d in tok.children if d.dep_ == "nsubjpass" for e in c.expand(d)]
+        for a in agents:
+            for t in targets:
+                yield a, t, tok
+
+
+@engine("under_command")
+def _under_command(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.lower_ != "under":
+            continue
+        for p in tok.children:
+            if p.dep_ == "pobj" and p.lemma_ in rule.cues:
+                bosses = c.objects_via(p, frozenset({"of"}))
+                subjects = c.subject_of(tok.head) if c.ent(tok.head) is None else c.expand(tok.head)
+                for b in bosses:
+                    for s in subjects:
+                        yield b, s, tok
+
+
+@engine("service_rank")
+def _service_rank(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    text = c.doc.text
+    by_end = {m.end: m for m in c.mentions}
+    for m in c.mentions:
+        if m.cls != "Person" or not m.rank:
+            continue
+        rank_start = text.rfind(m.rank.split()[0], 0, m.start)
+        if rank_start < 0 or m.start - rank_start > len(m.rank) + 4:
+            continue
+        service = by_end.get(rank_start - 1) or by_end.get(rank_start)
+        person = c.res.by_span.get((m.start, m.end))
+        org = c.res.by_span.get((service.start, service.end)) if service else None
+        if person and org and top_class(c.cls.get(org, "")) == "Organization":
+            yield person, org, c.doc.char_span(m.start, m.end, alignment_mode="expand").root
+
+
+@engine("appos_member")
+def _appos_member(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.lower_ in rule.cues and tok.pos_ in ("NOUN",):
+            person = _person_before(c, tok)
+            if person:
+                for o in c.objects_via(tok, rule.preps)[:1]:
+                    yield person, o, tok
+        elif tok.lower_ == "of" and tok.i >= 2 and c.doc[tok.i - 1].text == ",":
+            person = c.ent(c.doc[tok.i - 2])
+            if person and c.cls.get(person) == "Person":
+                for o in c.objects_via(tok.head, frozenset({"of"}))[:1] or [
+                        e for p in tok.children if p.dep_ == "pobj" for e in c.expand(p)][:1]:
+                    yield person, o, tok
+
+
+@engine("byline")
+def _byline(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    a = c.article
+    if a.author and a.publisher:
+        ids = {e.id for e in c.res.entities}
+        author, publisher = f"Person:{fold(a.author)}", None
+        for e in c.res.entities:
+            if e.cls == "MediaOrganization" and fold(e.label) == fold(a.publisher):
+                publisher = e.id
+        if author in ids and publisher:
+            yield author, publisher, None
+
+
+def _org_mentions_seq(c: _Ctx, sent) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """(first token, end token, entity) for each mention in a sentence, in order."""
+    out = []
+    i = sent.start
+    while i < sent.end:
+        e = c.tok_ent[i]
+        if e and not e.startswith("@"):
+            j = i
+            while j < sent.end and c.tok_ent[j] == e:
+                j += 1
+            out.append((i, j, e))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+@engine("possessive_part")
+def _possessive_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for sent in c.doc.sents:
+        seq = _org_mentions_seq(c, sent)
+        for (a0, a1, owner), nxt in zip(seq, seq[1:] + [(sent.end, sent.end, "")]):
+            if a1 >= sent.end or c.doc[a1].text not in _POSSESSIVE:
+                continue
+            if top_class(c.cls.get(owner, "")) != "Organization":
+                continue
+            b0, _, part = nxt
+            if part and b0 == a1 + 1 and top_class(c.cls.get(part, "")) == "Organization":
+                yield part, owner, c.doc[a1]
+                continue
+            # "the Police's two specialized directorates: the A and the B"
+            k = a1 + 1
+            while k < sent.end and c.doc[k].pos_ in ("NUM", "ADJ", "VERB") and c.doc[k].dep_ in (
+                    "nummod", "amod"):
+                k += 1
+            if k < sent.end and c.doc[k].lower_ in _UNIT_PLURALS:
+                for e in c._colon_list(c.doc[k]):
+                    if top_class(c.cls.get(e, "")) == "Organization":
+                        yield e, owner, c.doc[k]
+
+
+@engine("of_part")
+def _of_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    unit_heads = lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS
+    for sent in c.doc.sents:
+        seq = _org_mentions_seq(c, sent)
+        for (b0, b1, part), (a0, a1, owner) in zip(seq, seq[1:]):
+            if top_class(c.cls.get(part, "")) != "Organization" or top_class(
+                    c.cls.get(owner, "")) != "Organization" or part == owner:
+                continue
+            between = [t for t in c.doc[b1:a0]]
+            # skip a bracketed acronym: "Command (CIOEC, in Spanish) of the Joint Command"
+            if between and between[0].text in ("(", "["):
+                close = next((i for i, t in enumerate(between) if t.text in (")", "]")), None)
+                if close is None:
+                    continue
+                between = between[close + 1:]
+            words = [t.lower_ for t in between]
+            if words not in (["of", "the"], ["of"]):
+                continue
+            if c.doc[b1 - 1].lower_ not in unit_heads:
+                continue
+            yield part, owner, c.doc[b1]
+
+
+@engine("part_of_phrase")
+def _part_of_phrase(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.lemma_ not in rule.cues:
+            continue
+        if tok.pos_ == "NOUN" and (tok.dep_ in ("attr", "appos") or tok.head.lemma_ == "be"):
+            owners = c.objects_via(tok, frozenset({"of"}))
+            parts = c.expand(tok.head) if tok.dep_ == "appos" else c.subject_of(tok)
+        elif tok.pos_ in ("VERB", "ADJ") and tok.lemma_ in ("belong", "subordinate"):
+            owners = c.objects_via(tok, frozenset({"to"}))
+            parts = c.subject_of(tok) if tok.pos_ == "VERB" else c.expand(tok.head)
+        else:
+            continue
+        for p in parts:
+            for o in owners:
+                yield p, o, tok
+
+
+@engine("org_in_place")
+def _org_in_place(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        e = c.ent(tok)
+        if not e or e.startswith("@") or c.cls.get(e) not in ("MilitaryOrganization", "GovernmentOrganization"):
+            continue
+        if c.tok_ent[tok.i + 1] == e if tok.i + 1 < len(c.doc) else False:
+            continue  # only the last token of the mention
+        for o in c.objects_via(tok, rule.preps):
+            yield e, o, tok
+
+
+@engine("city_country")
+def _city_country(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for sent in c.doc.sents:
+        seq = _org_mentions_seq(c, sent)
+        for (a0, a1, place), (b0, b1, country) in zip(seq, seq[1:]):
+            if (c.cls.get(place) in ("City", "Region") and c.cls.get(country) == "Country"
+                    and b0 == a1 + 1 and c.doc[a1].text == ","):
+                yield place, country, c.doc[a1]
+
+
+@engine("demonym")
+def _demonym(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for m in c.mentions:
+        if not m.country or top_class(m.cls) != "Organization":
+            continue
+        e = c.res.by_span.get((m.start, m.end))
+        if e:
+            yield e, f"Place:{fold(m.country)}", c.doc.char_span(m.start, m.end, alignment_mode="expand").root
+
+
+@engine("country_possessive")
+def _country_possessive(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for sent in c.doc.sents:
+        seq = _org_mentions_seq(c, sent)
+        for (a0, a1, country), (b0, b1, org) in zip(seq, seq[1:]):
+            if (c.cls.get(country) == "Country" and top_class(c.cls.get(org, "")) == "Organization"
+                    and a1 < sent.end and c.doc[a1].text in _POSSESSIVE and b0 == a1 + 1):
+                yield org, country, c.doc[a1]
+
+
+# ------------------------------------------------------------------ driver
+
+def _speaker_orgs(found: list[tuple[Rule, str, str, object]], res: Resolution) -> dict[str, str]:
+    """person id -> the organisation he speaks for: commanded (else served) body, up its partOf chain."""
+    best: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    part_of: dict[str, str] = {}
+    for rule, s, o, _ in found:
+        if s.startswith("@") or o.startswith("@"):
+            continue
+        if rule.predicate in ("commands", "memberOf"):
+            best[(rule.predicate, s)][o] = max(best[(rule.predicate, s)].get(o, 0), rule.confidence)
+        elif rule.predicate == "partOf":
+            part_of.setdefault(s, o)
+    out: dict[str, str] = {}
+    people = {s for _, s in best}
+    for person in people:
+        for pred in ("commands", "memberOf"):
+            cands = best.get((pred, person))
+            if cands:
+                org = max(sorted(cands), key=lambda k: cands[k])
+                seen = {org}
+                while org in part_of and part_of[org] not in seen:
+                    org = part_of[org]
+                    seen.add(org)
+                out[person] = org
+                break
+    return out
+
+
+def extract_relations(doc, article: Article, mentions: list[Mention], res: Resolution,  # type: ignore[no-untyped-def]
+                      turns: list[Turn], rules: Iterable[Rule] = RULES) -> tuple[list[Relation], list[Entity]]:
+    """All relations the rules find in one article, and the entities they had to add
+    (a country named only by a demonym)."""
+    c = _Ctx(doc, article, mentions, res, turns)
+    found: list[tuple[Rule, str, str, object]] = []
+    for rule in rules:
+        fn = ENGINES[rule.engine]
+        for s, o, tok in fn(rule, c):
+            found.append((rule, s, o, tok))
+
+    orgs = _speaker_orgs(found, res)
+
+    def concrete(x: str) -> str | None:
+        if x.startswith("@speaker:"):
+            person = res.speakers.get(int(x.split(":", 1)[1]))
+            return orgs.get(person) if person else None
+        if x.startswith("@orgof:"):
+            return orgs.get(x.split(":", 1)[1])
+        return x
+
+    entities = {e.id: e for e in res.entities}
+    added: dict[str, Entity] = {}
+    relations: list[Relation] = []
+    seen: set[tuple[str, str, str, int, str]] = set()
+    for rule, s0, o0, tok in found:
+        s, o = concrete(s0), concrete(o0)
+        if not s or not o or s == o:
+            continue
+        if o not in entities and o.startswith("Place:") and rule.predicate == "country":
+            name = country_of(o.split(":", 1)[1]) or o.split(":", 1)[1]
+            added.setdefault(o, Entity(o, name, "Country", (), None, 0))
+        known = {**entities, **added}
+        if s not in known or o not in known:
+            continue
+        if not allows(rule.predicate, known[s].cls, known[o].cls):
+            log.debug("drop %s %s %s: classes %s/%s", s, rule.predicate, o, known[s].cls, known[o].cls)
+            continue
+        if rule.predicate in SYMMETRIC and o < s:
+            s, o = o, s
+        if tok is None:
+            sent_start, sent_end = 0, 0
+            sentence = f"By {article.author}/{article.publisher}"
+        else:
+            sent = tok.sent
+            sent_start, sent_end = sent.start_char, sent.end_char
+            sentence = sent.text.strip()
+            sent_end = sent_start + len(sent.text.rstrip())
+        key = (s, rule.predicate, o, sent_start, rule.id)
+        if key in seen:
+            continue
+        seen.add(key)
+        relations.append(Relation(s, rule.predicate, o, Provenance(
+            article.id, sentence, sent_start, sent_end, rule.id, rule.confidence)))
+    return relations, list(added.values())

@@ -1,0 +1,201 @@
+"""The relation rules, kept as data in one registry.
+
+Each ``Rule`` names the contract property it yields, the matcher ("engine") that
+applies it, the cue words it listens for, its confidence, the linguistic basis
+(``doc``) and example sentences with the triples they must give, which
+``tests/test_rules.py`` runs through the real pipeline. Rule ids are versioned
+(``"appos-title.v1"``); change the version when a rule's behaviour changes, so
+cached results and provenance stay honest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A sentence and the triples (subject label, property, object label) a rule must find in it."""
+
+    text: str
+    expect: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    predicate: str
+    engine: str
+    confidence: float
+    doc: str
+    cues: frozenset[str] = frozenset()
+    preps: frozenset[str] = frozenset()
+    inverse: bool = False
+    examples: tuple[Example, ...] = ()
+
+
+def _r(id: str, predicate: str, engine: str, confidence: float, doc: str, cues: str = "",
+       preps: str = "", inverse: bool = False, examples: tuple[Example, ...] = ()) -> Rule:
+    return Rule(id, predicate, engine, confidence, doc, frozenset(cues.split()),
+                frozenset(preps.split()), inverse, examples)
+
+
+E = Example
+TITLE_NOUNS = ("commander chief head director president leader chairman chairwoman minister "
+               "secretary commandant superintendent coordinator boss founder")
+
+RULES: tuple[Rule, ...] = (
+    # ---------------------------------------------------------------- commands
+    _r("appos-title.v1", "commands", "appos_title", 0.9,
+       "Apposition of a leadership noun with an of-complement: 'X, commander of Y' (also "
+       "'X, the head of Y'); the title noun's prepositional object names the organisation.",
+       TITLE_NOUNS, "of for at",
+       examples=(E("General Ana Ruiz, commander of the Colombian Army, visited Lima.",
+                   (("Ana Ruiz", "commands", "Colombian Army"),)),
+                 E("Carlos Mendez, the director of the National Intelligence Agency, spoke on Monday.",
+                   (("Carlos Mendez", "commands", "National Intelligence Agency"),)))),
+    _r("title-compound.v1", "commands", "title_compound", 0.8,
+       "A leadership noun between an organisation and a name: 'Navy commander Admiral X', "
+       "'the Army's chief, General X'.",
+       TITLE_NOUNS,
+       examples=(E("Police chief Colonel Mark Diaz announced the arrests.", ()),
+                 E("The Brazilian Army commander General Tomas Paiva met reporters.",
+                   (("Tomas Paiva", "commands", "Brazilian Army"),)))),
+    _r("led-by.v1", "commands", "passive_agent", 0.85,
+       "Passive participle with a by-agent after an organisation: 'Y, led by X' -> X commands Y.",
+       "lead command head direct run chair", inverse=True,
+       examples=(E("The Joint Task Force, led by General Ana Ruiz, arrived in Cali.",
+                   (("Ana Ruiz", "commands", "Joint Task Force"),)),)),
+    _r("svo-lead.v1", "commands", "svo", 0.8,
+       "Transitive leadership verb: 'X commands/leads/heads Y'.",
+       "command lead head direct chair",
+       examples=(E("Admiral Rosa Vega commands the Chilean Navy.",
+                   (("Rosa Vega", "commands", "Chilean Navy"),)),)),
+    _r("under-command.v1", "commands", "under_command", 0.75,
+       "'Y, under the command of X' -> X commands Y.", "command control leadership",
+       examples=(E("The Special Brigade operates under the command of the Army Aviation Command.",
+                   (("Army Aviation Command", "commands", "Special Brigade"),)),)),
+    # ---------------------------------------------------------------- memberOf
+    _r("service-rank.v1", "memberOf", "service_rank", 0.9,
+       "A service name right before a rank and a name: '(Peruvian) Navy Admiral X' -> X memberOf "
+       "the Navy.",
+       examples=(E("Colombian Army General Ana Ruiz spoke to reporters.",
+                   (("Ana Ruiz", "memberOf", "Colombian Army"),)),)),
+    _r("appos-member.v1", "memberOf", "appos_member", 0.8,
+       "Apposition or of/from-phrase tying a person to a body: 'X, an officer of Y', "
+       "'X, of the National Police', 'a police officer from Y'.",
+       "officer member agent soldier spokesman spokeswoman spokesperson official analyst "
+       "researcher pilot sailor marine captain representative", "of from with in",
+       examples=(E("Captain Luis Soto, of the Ecuadorian Navy, led the patrol.",
+                   (("Luis Soto", "memberOf", "Ecuadorian Navy"),)),
+                 E("Maria Lopez, a spokeswoman for the National Police, confirmed the arrests.",
+                   (("Maria Lopez", "memberOf", "National Police"),)))),
+    _r("byline.v1", "memberOf", "byline", 0.7,
+       "An article's author writes for its publisher (from the byline 'By Author/Outlet')."),
+    # ---------------------------------------------------------------- partOf
+    _r("possessive-unit.v1", "partOf", "possessive_part", 0.85,
+       "Saxon genitive between two organisations: 'the Army's Aviation Brigade' -> the brigade "
+       "is part of the Army; 'the Police's two directorates: A and B' -> A and B part of the Police.",
+       examples=(E("The National Police's Anti-Kidnapping Directorate freed the hostages.",
+                   (("Anti-Kidnapping Directorate", "partOf", "National Police"),)),)),
+    _r("of-unit.v1", "partOf", "of_part", 0.8,
+       "A unit name with an of-complement naming an organisation: 'the Aviation Command of "
+       "the Joint Staff' -> part of the Joint Staff.", "", "of",
+       examples=(E("The Naval Intelligence Directorate of the Chilean Navy shared the data.",
+                   (("Naval Intelligence Directorate", "partOf", "Chilean Navy"),)),)),
+    _r("part-of-verb.v1", "partOf", "part_of_phrase", 0.8,
+       "'X is part of Y', 'X, a unit of Y', 'X belongs to Y', 'X, subordinate to Y'.",
+       "part unit component branch division belong subordinate", "of to",
+       examples=(E("The Coast Guard is part of the Colombian Navy.",
+                   (("Coast Guard", "partOf", "Colombian Navy"),)),)),
+    # ---------------------------------------------------------------- operatesIn
+    _r("deployed-in.v1", "operatesIn", "verb_prep", 0.75,
+       "Deployment and activity verbs with a place complement: 'X deployed/operates/works/"
+       "serves/patrols in P'; the clause's agent operates in P (lists distribute).",
+       "deploy operate work serve patrol station conduct carry base fight act intervene "
+       "increase participate", "in into to throughout across within",
+       examples=(E("The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas.",
+                   (("Ecuadorian Army", "operatesIn", "Sucumbios"),
+                    ("Ecuadorian Army", "operatesIn", "Esmeraldas"))),
+                 E("Chile has 120 soldiers working as observers in Cyprus, Lebanon, and Haiti.",
+                   (("Chile", "operatesIn", "Cyprus"), ("Chile", "operatesIn", "Lebanon"),
+                    ("Chile", "operatesIn", "Haiti"))))),
+    _r("activity-noun-in.v1", "operatesIn", "noun_prep", 0.7,
+       "Activity nouns with a place complement and an owner or clause agent: 'our stay in "
+       "Haiti', 'the Army's operations in the north', 'a joint operation in P'.",
+       "operation operations mission missions deployment presence stay action actions "
+       "patrols patrol intervention work activities", "in throughout across",
+       examples=(E("The Uruguayan Army completed its mission in Haiti.",
+                   (("Uruguayan Army", "operatesIn", "Haiti"),)),)),
+    _r("org-in-place.v1", "operatesIn", "org_in_place", 0.6,
+       "An armed or police unit directly modified by 'in P': 'the Engineering Company in "
+       "Cyprus' -> the unit operates in P.", "", "in",
+       examples=(E("Soldiers of the Engineering Company in Cyprus rebuilt the bridge.",
+                   (("Engineering Company", "operatesIn", "Cyprus"),)),)),
+    # ---------------------------------------------------------------- cooperatesWith
+    _r("work-with.v1", "cooperatesWith", "verb_prep", 0.75,
+       "Cooperation verbs with a with-complement: 'X cooperates/works/coordinates with Y'; "
+       "'like we do with Y' (pro-verb after a cooperation verb).",
+       "cooperate collaborate coordinate work partner team ally train do conduct carry "
+       "interoperate exercise", "with alongside",
+       examples=(E("The Bolivian Navy cooperates with the Brazilian Navy on river patrols.",
+                   (("Bolivian Navy", "cooperatesWith", "Brazilian Navy"),)),)),
+    _r("joint-with.v1", "cooperatesWith", "noun_prep", 0.75,
+       "Joint-action nouns with a with-complement: 'joint operations with Y', 'coordinated "
+       "work with Y', 'in coordination with Y'; the clause's agent cooperates with Y.",
+       "operation operations work coordination cooperation exercise exercises patrols "
+       "collaboration partnership support", "with alongside",
+       examples=(E("The Guatemalan Army carried out joint operations with the National Civil Police.",
+                   (("Guatemalan Army", "cooperatesWith", "National Civil Police"),)),)),
+    # ---------------------------------------------------------------- locatedIn
+    _r("city-country.v1", "locatedIn", "city_country", 0.9,
+       "'City, Country' apposition: 'Lima, Peru' -> Lima locatedIn Peru.",
+       examples=(E("The summit took place in Quito, Ecuador, on Monday.",
+                   (("Quito", "locatedIn", "Ecuador"),)),)),
+    _r("held-in.v1", "locatedIn", "verb_prep", 0.8,
+       "Location participles after an event or body: 'the conference held in P', 'X, based in "
+       "P', 'X is located in P'.", "hold host locate base headquarter situate take organize",
+       "in at",
+       examples=(E("The Inter-American Naval Conference held in Cartagena closed on Friday.",
+                   (("Inter-American Naval Conference", "locatedIn", "Cartagena"),)),)),
+    # ---------------------------------------------------------------- participatesIn
+    _r("take-part.v1", "participatesIn", "verb_prep", 0.85,
+       "Participation verbs: 'X took part in E', 'X participated in E', 'X attended E'.",
+       "take participate attend join", "in",
+       examples=(E("Admiral Rosa Vega took part in the Pacific Security Conference.",
+                   (("Rosa Vega", "participatesIn", "Pacific Security Conference"),)),
+                 E("Colombia attended the Caribbean Nations Security Conference.",
+                   (("Colombia", "participatesIn", "Caribbean Nations Security Conference"),)))),
+    _r("participation-in.v1", "participatesIn", "noun_prep", 0.8,
+       "'X's participation in E' and 'the participation of X in E'.",
+       "participation involvement presence contribution", "in to",
+       examples=(E("Chile's participation in the Southern Cross Exercise was praised.",
+                   (("Chile", "participatesIn", "Southern Cross Exercise"),)),)),
+    # ---------------------------------------------------------------- counters
+    _r("fight-against.v1", "counters", "noun_prep", 0.75,
+       "Struggle nouns with an against-complement: 'the fight against T'; the owner or the "
+       "clause's agent counters T.", "fight struggle war campaign battle operations operation "
+       "offensive measures efforts strategy", "against",
+       examples=(E("The Mexican Navy leads the fight against drug trafficking.",
+                   (("Mexican Navy", "counters", "drug trafficking"),)),)),
+    _r("combat-verb.v1", "counters", "svo", 0.75,
+       "Transitive struggle verbs: 'X combats/counters/confronts/defeated T'.",
+       "combat counter confront defeat fight tackle dismantle neutralize neutralise eradicate "
+       "attack disrupt", examples=(E("The Honduran Army combats illegal logging.",
+                                     (("Honduran Army", "counters", "illegal logging"),)),)),
+    _r("blow-to.v1", "counters", "verb_prep", 0.75,
+       "'X dealt a blow to T', 'X struck a blow against T' (the object may sit under "
+       "'remnants of', 'the logistics of').", "deal strike deliver", "to against",
+       examples=(E("The Army dealt a blow to the Gulf Clan cartel.",
+                   (("Army", "counters", "Gulf Clan"),)),)),
+    # ---------------------------------------------------------------- country
+    _r("demonym.v1", "country", "demonym", 0.9,
+       "A demonym or 'of Country' in an organisation's name: 'Peruvian Navy', 'National "
+       "Police of Colombia' -> the body belongs to that country.",
+       examples=(E("The Ecuadorian Navy seized the boat.",
+                   (("Ecuadorian Navy", "country", "Ecuador"),)),)),
+    _r("country-possessive.v1", "country", "country_possessive", 0.85,
+       "Saxon genitive of a country on an organisation: 'Chile's Air Force'.",
+       examples=(E("Chile's Air Force sent two planes.", (("Air Force", "country", "Chile"),)),)),
+)
+
+BY_ID = {r.id: r for r in RULES}
