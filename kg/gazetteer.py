@@ -126,7 +126,18 @@ def demonym_country(word: str) -> str | None:
     for form in (word, word.title()):
         if form in demonyms:
             return demonyms[form]
-    return None
+    return _demonym_by_stem(word)
+
+
+def _demonym_by_stem(word: str) -> str | None:
+    """'Ecuadorian' -> 'Ecuador': a country name (less its last letter) that begins the word."""
+    f = fold(word)
+    if " " in f or not re.search(r"(ian|ean|an|ese|i|ish|ic|ine)$", f) or not word[:1].isupper():
+        return None
+    names, _, _, _ = _tables()
+    hits = {canon for name, canon in names.items() if " " not in name and len(name) >= 4
+            and f.startswith(name[:-1] if len(name) > 4 else name) and len(f) - len(name) <= 4}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def capital_country(name: str) -> str | None:

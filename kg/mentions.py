@@ -67,6 +67,11 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
         if doc[i].lower_ == "of" and i + 1 < end and doc[i + 1].lower_ in _PRONOUNS:
             end = i
             break
+    # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army"
+    for i in range(start + 1, end - 1):
+        if _RANK_RE.match(doc.text, doc[i].idx) and _is_cap(doc[i + 1]):
+            end = i
+            break
     # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
     for i in range(start, end):
         if doc[i].text in _OPEN or doc[i].text in (")", "]"):
@@ -124,6 +129,8 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
     if words and words[0] == "operation" and len(words) > 1:
         return "Operation"
     for head in _head_words(words):
+        if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres"):
+            return "Operation"
         if head in lx.CONFERENCE_HEADS:
             return "Conference"
         if head in lx.ARMED_GROUP_HEADS:
@@ -164,6 +171,9 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
             before[-2] in place_before or (len(before) == 3 and before[-3] in place_before)):
         return "Region"
     if len(before) >= 2 and before[-1] == "of" and before[-2] in ("city", "town", "port", "village"):
+        return "City"
+    if len(before) >= 2 and before[-1] in ("in", "at") and before[-2] in (
+            "held", "based", "located", "headquartered", "hosted", "situated", "born"):
         return "City"
     if after and after[0] in ("area", "region", "district", "province", "valley", "zone"):
         return "Region"
@@ -230,7 +240,10 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
             if ent.label_ == "NORP":
                 if demonym_country(text) or fold(text) in ("south american", "latin american"):
                     continue
-            cls = _context_class(doc, s, e) or classify(text, ent.label_, publisher=publisher)
+            cls = classify(text, ent.label_, publisher=publisher)
+            ctx = _context_class(doc, s, e)
+            if ctx and cls in (None, "Organization", "Person", "City", "Region", "Place"):
+                cls = ctx
             if ent.label_ == "PERSON" and cls == "Person" and not all(_is_cap(t) for t in doc[s:e]):
                 continue
             if cls:
@@ -243,12 +256,16 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
     i, n = 0, len(doc)
     while i < n:
-        if not _is_cap(doc[i]) or doc[i].lower_ in lx.DETERMINERS:
-            i += 1
+        if not _is_cap(doc[i]) or doc[i].lower_ in lx.DETERMINERS or (
+                doc[i].is_sent_start and doc[i].pos_ != "PROPN" and not doc[i].is_upper
+                and not demonym_country(doc[i].text)):
+            i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
             continue
         j = i + 1
         while j < n and not doc[j].is_sent_start:
             t = doc[j]
+            if _is_cap(t) and _RANK_RE.match(doc.text, t.idx) and j + 1 < n and _is_cap(doc[j + 1]):
+                break  # "Colombian Army | General Ana Ruiz"
             if _is_cap(t):
                 j += 1
             elif (t.lower_ in _CONNECTORS and j + 1 < n and (_is_cap(doc[j + 1]) or (
@@ -476,6 +493,30 @@ def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-u
                     break
 
 
+def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """A proper noun coordinated with a place takes its class: "in Sucumbios and Esmeraldas"."""
+    starts = {m.start: m for m in chosen}
+    covered = {i for m in chosen for i in range(m.start, m.end)}
+    out = []
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or tok.idx in covered or not _is_cap(tok):
+            continue
+        head = tok.head
+        left = next((m for m in chosen if m.start <= head.idx < m.end), None)
+        if left is None or left.cls not in ("City", "Region", "Country", "NaturalFeature"):
+            continue
+        s, e = tok.i, tok.i + 1
+        while s > 0 and doc[s - 1].dep_ == "compound" and doc[s - 1].pos_ == "PROPN":
+            s -= 1
+        if any(i in covered for i in range(doc[s].idx, tok.idx + 1)):
+            continue
+        cls = classify(doc[s:e].text) or ("City" if left.cls == "Country" else left.cls)
+        m = _mention(doc, s, e, cls, "ner")
+        if m and m.start not in starts:
+            out.append(m)
+    return out
+
+
 def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-untyped-def]
     """All mentions in ``doc`` (the parsed ``article.text``), sorted by position."""
     publisher = article.publisher
@@ -498,6 +539,6 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
         if m0 is not None and not any(a <= tok.idx < b for a, b in consumed):
             extra.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
                                  cls=m0.cls, source="acronym", key=fold(tok.text), sent=tok.sent.start))
-    chosen = _select([*chosen, *extra])
+    chosen = _select([*chosen, *extra, *_coordinated(doc, chosen)])
     chosen += _pronouns(doc, interview_turns(article))
     return sorted(chosen, key=lambda m: (m.start, m.end))

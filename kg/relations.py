@@ -39,7 +39,9 @@ _UNIT_PLURALS = {"directorates", "units", "divisions", "commands", "agencies", "
                  "battalions", "brigades", "components", "forces", "services", "offices",
                  "departments", "bureaus", "regiments", "squadrons"}
 
-Pair = tuple[str, str]
+# Subjects that stand for a body's people: the clause above says whose ("Chile has soldiers working")
+_PERSONNEL = lx.PERSONNEL_NOUNS | {"soldier", "troop", "element", "unit", "member", "observer",
+                                   "peacekeeper", "officer", "agent", "contingent", "sailor", "pilot"}
 
 
 class _Ctx:
@@ -138,7 +140,7 @@ class _Ctx:
                     owner = self._pronoun_owner(c)
                     if owner:
                         return [owner]
-                    if c.lower_ not in _THIRD_PERSON:
+                    if c.lower_ not in _THIRD_PERSON and c.lemma_.lower() not in _PERSONNEL:
                         return []
             if node.dep_ == "ROOT" or node.head is node:
                 break
@@ -155,13 +157,22 @@ class _Ctx:
                     return f"@orgof:{people[-1]}"
         return None
 
-    def objects_via(self, tok, preps: frozenset[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    def objects_via(self, tok, preps: frozenset[str], through: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+        """Entities in the objects of ``tok``'s prepositions in ``preps`` ("dobj": its direct
+        object); with ``through``, also one prepositional phrase further down ("working as
+        observers in Cyprus")."""
         out: list[str] = []
         for c in tok.children:
             if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
                         out += self.expand(p)
+            elif c.dep_ == "dobj" and "dobj" in preps:
+                out += self.expand(c)
+            elif through and c.dep_ == "prep":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += self.objects_via(p, preps)
         return out
 
     def partners(self, verb) -> list[str]:  # type: ignore[no-untyped-def]
@@ -223,7 +234,7 @@ def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
                 continue
         objs: list[str] = []
         for h in heads:
-            objs += c.objects_via(h, rule.preps)
+            objs += c.objects_via(h, rule.preps, through=h is tok)
         if not objs:
             continue
         subjects = c.subject_of(tok)

@@ -209,7 +209,8 @@ def _read_entities(graph: Graph) -> dict[str, _Entity]:
     for iri, names in types.items():
         node = URIRef(iri)
         label = graph.value(node, RDFS.label)
-        label_text = str(label) if label is not None else iri.rstrip("/#").rsplit("/", 1)[-1]
+        label_text = str(label) if label is not None and str(label).strip() \
+            else iri.rstrip("/#").rsplit("/", 1)[-1]
         aliases = sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} - {label_text},
                          key=lambda a: (a.casefold(), a))
         rank = graph.value(node, KG.rank)
@@ -328,11 +329,15 @@ def _component_layout(nx: Any, np: Any, sub: Any) -> Any:
         init = _pivot_mds(nx, np, sub)
         init += np.random.default_rng(LAYOUT_SEED).normal(scale=0.05 * init.std() + 1e-9,
                                                           size=init.shape)
-        # ForceAtlas2 costs n^2 per step: keep the refinement to about a second.
-        steps = max(8, min(60, int(2.5e7 / (n * n))))
-        pos = nx.forceatlas2_layout(sub, pos={v: init[i] for i, v in enumerate(sub)},
-                                    max_iter=steps, seed=LAYOUT_SEED)
-        arr = np.array([pos[v] for v in sub], dtype=float)
+        # ForceAtlas2 costs n^2 per step: keep the refinement to a second or two,
+        # and skip it on huge components (the page's physics switch can still refine).
+        steps = min(60, int(2.5e7 / (n * n)))
+        if steps >= 3:
+            pos = nx.forceatlas2_layout(sub, pos={v: init[i] for i, v in enumerate(sub)},
+                                        max_iter=steps, seed=LAYOUT_SEED)
+            arr = np.array([pos[v] for v in sub], dtype=float)
+        else:
+            arr = init
     arr -= arr.mean(axis=0)
     radius = float(np.sqrt((arr ** 2).sum(axis=1)).max())
     return arr / radius if radius > 0 else arr
@@ -700,15 +705,17 @@ header h1 { font-size: 17px; margin: 0; font-weight: 600; overflow-wrap: anywher
 #notice { padding: 6px 14px; background: #fff4d6; border-bottom: 1px solid #e8c66a; }
 #notice[hidden] { display: none; }
 main { flex: 1; display: flex; min-height: 0; }
-#sidebar { width: 220px; overflow: auto; padding: 8px 12px; background: #fff;
+#sidebar { width: 250px; overflow: auto; padding: 8px 12px; background: #fff;
   border-right: 1px solid #d9dee5; }
 #sidebar h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em;
   color: #52606d; margin: 12px 0 4px; }
 .filters { list-style: none; margin: 0; padding: 0; }
-.filters li label { display: flex; gap: 6px; align-items: baseline; cursor: pointer; }
+.filters li label { display: grid; grid-template-columns: auto 1.2em 1fr auto; gap: 4px;
+  align-items: baseline; cursor: pointer; }
+.filters li label > span { overflow-wrap: anywhere; }
 .glyph { font-size: 15px; width: 1.1em; text-align: center; }
 .swatch { display: inline-block; width: 14px; height: 3px; vertical-align: middle; }
-.count { color: #7b8794; margin-left: auto; font-size: 12px; }
+.count { color: #7b8794; font-size: 12px; }
 #graph { flex: 1; position: relative; min-width: 0; background: #fff; }
 #details { width: 360px; overflow: auto; padding: 8px 14px; background: #fff;
   border-left: 1px solid #d9dee5; }

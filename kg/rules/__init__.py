@@ -84,7 +84,7 @@ RULES: tuple[Rule, ...] = (
        "Apposition or of/from-phrase tying a person to a body: 'X, an officer of Y', "
        "'X, of the National Police', 'a police officer from Y'.",
        "officer member agent soldier spokesman spokeswoman spokesperson official analyst "
-       "researcher pilot sailor marine captain representative", "of from with in",
+       "researcher pilot sailor marine captain representative", "of from with in for",
        examples=(E("Captain Luis Soto, of the Ecuadorian Navy, led the patrol.",
                    (("Luis Soto", "memberOf", "Ecuadorian Navy"),)),
                  E("Maria Lopez, a spokeswoman for the National Police, confirmed the arrests.",
@@ -129,8 +129,8 @@ RULES: tuple[Rule, ...] = (
     _r("org-in-place.v1", "operatesIn", "org_in_place", 0.6,
        "An armed or police unit directly modified by 'in P': 'the Engineering Company in "
        "Cyprus' -> the unit operates in P.", "", "in",
-       examples=(E("Soldiers of the Engineering Company in Cyprus rebuilt the bridge.",
-                   (("Engineering Company", "operatesIn", "Cyprus"),)),)),
+       examples=(E("Soldiers of the Engineering Battalion in Cyprus rebuilt the bridge.",
+                   (("Engineering Battalion", "operatesIn", "Cyprus"),)),)),
     # ---------------------------------------------------------------- cooperatesWith
     _r("work-with.v1", "cooperatesWith", "verb_prep", 0.75,
        "Cooperation verbs with a with-complement: 'X cooperates/works/coordinates with Y'; "
@@ -160,7 +160,7 @@ RULES: tuple[Rule, ...] = (
     # ---------------------------------------------------------------- participatesIn
     _r("take-part.v1", "participatesIn", "verb_prep", 0.85,
        "Participation verbs: 'X took part in E', 'X participated in E', 'X attended E'.",
-       "take participate attend join", "in",
+       "take participate attend join", "in dobj",
        examples=(E("Admiral Rosa Vega took part in the Pacific Security Conference.",
                    (("Rosa Vega", "participatesIn", "Pacific Security Conference"),)),
                  E("Colombia attended the Caribbean Nations Security Conference.",
