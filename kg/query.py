@@ -399,7 +399,69 @@ def _as_term(value: Binding) -> Node:
     return value if isinstance(value, Node) else Literal(value)
 
 
-def _check_bindings(sparql: str, bindings: Mapping[str, Binding], name: str) -> dict[str, Node]:
+_IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+def sparql_term(term: Node) -> str:
+    """``term`` in SPARQL syntax, escaped so it cannot change the query around it.
+
+    >>> print(sparql_term(Literal('say "hi"\\n')), sparql_term(URIRef("https://ex.org/a")))
+    "say \\"hi\\"\\n" <https://ex.org/a>
+    """
+    if isinstance(term, URIRef):
+        if _IRI_FORBIDDEN.search(str(term)):
+            raise KGError(f"Cannot bind the IRI {str(term)!r}: it contains characters no IRI may contain.")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^{sparql_term(URIRef(term.datatype))}"
+        return text
+    raise KGError(f"Cannot bind {term!r}: bind an IRI or a literal (a blank node matches nothing).")
+
+
+def _where_brace(sparql: str) -> int:
+    """The offset of the ``{`` that opens the outermost WHERE group of ``sparql``."""
+    bare = _NAMES.sub(lambda m: " " * len(m.group(0)), _code_only(sparql))
+    braces = parens = 0
+    after_where = first = -1
+    for i, ch in enumerate(bare):
+        if ch == "{":
+            if braces == 0 and parens == 0:
+                if after_where >= 0:
+                    return i
+                if first < 0:
+                    first = i
+            braces += 1
+        elif ch == "}":
+            braces -= 1
+        elif ch == "(":
+            parens += 1
+        elif ch == ")":
+            parens -= 1
+        elif (braces == 0 and parens == 0 and after_where < 0 and ch in "wW"
+              and re.match(r"(?<!\w)WHERE(?!\w)", bare[i:i + 6], re.I) and (i == 0 or not bare[i - 1].isalnum())):
+            after_where = i
+    if first >= 0 and not re.match(r"\s*CONSTRUCT", bare[_PROLOGUE.match(bare).end():], re.I):  # type: ignore[union-attr]
+        return first
+    raise KGError("Cannot find the query's WHERE clause to bind its parameters; check the query.")
+
+
+def bind_parameters(sparql: str, bindings: Mapping[str, Binding], *, name: str = "the query") -> str:
+    """``sparql`` with its ``$``-parameters bound by a ``VALUES`` block.
+
+    The block opens the outermost WHERE group, so the values hold everywhere in
+    the outer query (not inside sub-SELECTs, which SPARQL evaluates first). Terms
+    are escaped (:func:`sparql_term`); strings become plain literals. Binding a
+    name the query does not use is an error, so a typo cannot silently match all.
+
+    >>> print(bind_parameters("SELECT ?e WHERE { ?e rdfs:label $name }", {"name": "Navy"}))
+    SELECT ?e WHERE { VALUES ($name) { ("Navy") } ?e rdfs:label $name }
+    """
+    if not bindings:
+        return sparql
     params = query_parameters(sparql)
     unknown = sorted(set(bindings) - set(params))
     if unknown:
@@ -408,7 +470,11 @@ def _check_bindings(sparql: str, bindings: Mapping[str, Binding], name: str) -> 
             f"{name} has no parameter {', '.join('$' + u for u in unknown)} (its parameters: "
             f"{have}). Parameters are the query's $-variables; fix the name."
         )
-    return {k: _as_term(v) for k, v in bindings.items()}
+    names = sorted(bindings)
+    values = " ".join(sparql_term(_as_term(bindings[n])) for n in names)
+    block = f" VALUES ({' '.join('$' + n for n in names)}) {{ ({values}) }}"
+    at = _where_brace(sparql) + 1
+    return sparql[:at] + block + sparql[at:]
 
 
 # --------------------------------------------------------------------------- running
@@ -437,11 +503,13 @@ def run_query(
     """
     check_query(sparql)
     parse_check(sparql, name=name)
-    terms = _check_bindings(sparql, bindings or {}, name)
+    if bindings:
+        sparql = bind_parameters(sparql, bindings, name=name)
+        parse_check(sparql, name=f"{name} with its parameters bound")
     if isinstance(source, ox.Store):
-        return _run_oxigraph(source, sparql, terms, max_rows, should_stop)
+        return _run_oxigraph(source, sparql, max_rows, should_stop)
     if isinstance(source, Graph):
-        return _run_rdflib(source, sparql, terms, max_rows, should_stop, name)
+        return _run_rdflib(source, sparql, max_rows, should_stop, name)
     raise TypeError(f"run_query needs an rdflib.Graph or a pyoxigraph.Store, not {type(source).__name__}")
 
 
@@ -455,10 +523,10 @@ def _take(items: Iterator[object], max_rows: int | None,
     return out, False
 
 
-def _run_rdflib(graph: Graph, sparql: str, bindings: Mapping[str, Node], max_rows: int | None,
+def _run_rdflib(graph: Graph, sparql: str, max_rows: int | None,
                 should_stop: Callable[[], bool] | None, name: str) -> QueryResult:
     try:
-        result = graph.query(sparql, initNs=dict(PREFIXES), initBindings=dict(bindings))
+        result = graph.query(sparql, initNs=dict(PREFIXES))
     except ParseBaseException as err:  # valid for pyoxigraph, beyond rdflib's grammar
         raise _syntax_error(
             sparql, err.lineno, err.col,
@@ -512,12 +580,11 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise KGError(f"Cannot use {term!r} as a query binding: bind an IRI, a blank node or a literal.")
 
 
-def _run_oxigraph(store: ox.Store, sparql: str, bindings: Mapping[str, Node], max_rows: int | None,
+def _run_oxigraph(store: ox.Store, sparql: str, max_rows: int | None,
                   should_stop: Callable[[], bool] | None) -> QueryResult:
     result = store.query(
         sparql,
         prefixes=dict(PREFIXES),
-        substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()},
         use_default_graph_as_union=True,
     )
     if isinstance(result, ox.QueryBoolean):

@@ -1,0 +1,41 @@
+"""Shared fixtures: the real spaCy pipeline, the seed article, and one real build of it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "peru-synergy-against-narcotrafficking.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """The seed built once per session into a temporary folder: (graph, report, out dir)."""
+    import kg
+    from kg.pipeline import BuildOptions
+
+    out = tmp_path_factory.mktemp("seed-build")
+    graph, report = kg.build([SEED], out=out, options=BuildOptions(view=True))
+    return graph, report, out
+
+
+@pytest.fixture(scope="session")
+def extract(nlp):
+    """Extract plain sentences with the real pipeline: ``extract(text) -> Extraction``."""
+    from kg.ingest import make_article
+    from kg.pipeline import extract as run
+
+    def go(text: str, **meta):
+        article = make_article(text, "<test>", **meta)
+        return run(nlp(article.text), article)
+
+    return go
