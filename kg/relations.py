@@ -102,7 +102,38 @@ class _Ctx:
         for c in tok.children:
             if c.dep_ == "conj" or (c.dep_ == "appos" and e):
                 out += self.expand(c, depth + 1)
+        if e and depth == 0:
+            out += self._surface_list(tok)
         return list(dict.fromkeys(out))
+
+    def _surface_list(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
+        """'in A, B, and C' when the parser broke the coordination: the places listed after
+        ``tok``'s entity, up to one joined by 'and'/'or' (a list without 'and' is not one)."""
+        first = self.ent(tok)
+        if not first or top_class(self.cls.get(first, "Event")) != "Place":
+            return []
+        i, sent_end = tok.i, tok.sent.end
+        while i < sent_end and self.tok_ent[i] == first:
+            i += 1
+        items: list[str] = []
+        saw_and = False
+        while i < sent_end:
+            j = i
+            while j < sent_end and self.doc[j].lower_ in (",", "and", "or", "the"):
+                saw_and = saw_and or self.doc[j].lower_ in ("and", "or")
+                j += 1
+            e = self.tok_ent[j] if j < sent_end else None
+            if j == i or not e or e.startswith("@") or top_class(self.cls.get(e, "Event")) != "Place":
+                break
+            if self.cls.get(first) in ("City", "Region") and self.cls.get(e) == "Country" and not saw_and:
+                break  # "Lima, Peru" is an address, not a list
+            items.append(e)
+            i = j
+            while i < sent_end and self.tok_ent[i] == e:
+                i += 1
+            if saw_and:
+                break
+        return items if saw_and else []
 
     def _colon_list(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
         """'two directorates: the A and the B' -> [A, B] (a plural unit noun elaborated by a list)."""
@@ -354,7 +385,14 @@ def _under_command(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         for p in tok.children:
             if p.dep_ == "pobj" and p.lemma_ in rule.cues:
                 bosses = c.objects_via(p, frozenset({"of"}))
-                subjects = c.subject_of(tok.head) if c.ent(tok.head) is None else c.expand(tok.head)
+                head = tok.head
+                if c.ent(head):
+                    subjects = c.expand(head)
+                elif head.pos_ in ("VERB", "AUX"):  # only the verb's own subject, never a far one
+                    subjects = [e for d in head.children if d.dep_ in ("nsubj", "nsubjpass")
+                                for e in c.expand(d)]
+                else:
+                    subjects = []
                 for b in bosses:
                     for s in subjects:
                         yield b, s, tok

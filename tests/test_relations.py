@@ -76,3 +76,10 @@ def test_provenance_points_into_the_text(extract):
     pv = rel.provenance
     assert ex.article.text[pv.start:pv.end] == pv.sentence
     assert pv.rule == "fight-against.v1" and 0 < pv.confidence <= 1
+
+
+def test_city_country_is_an_address_not_a_list(extract):
+    found = _triples(extract("The Andean Defense Conference held in Quito, Ecuador ended."))
+    assert ("andean defense conference", "locatedIn", "quito") in found
+    assert ("andean defense conference", "locatedIn", "ecuador") not in found
+    assert ("quito", "locatedIn", "ecuador") in found
