@@ -15,7 +15,9 @@ titles; a side panel listing a node's relations with their source sentences,
 article titles and confidences (or an edge's provenance); search by any alias
 (case- and accent-insensitive); filters by class, relation and minimum confidence;
 a physics switch. Above ``max_nodes`` entities the page starts with the most
-connected ones and a notice with a "Show all" button.
+connected ones and a notice with a "Show all" button. Degree is counted from the
+relation triples drawn (a ``kg:degree`` in the graph is not read); ``kg:community``
+is shown when present.
 
 How it is built, and why:
 
@@ -34,7 +36,8 @@ How it is built, and why:
 * Layout: positions are computed here (seeded, so the output is deterministic):
   ``networkx.spring_layout`` per connected component, and for components of
   :data:`SPRING_LIMIT` nodes or more (where networkx would need scipy) pivot MDS
-  refined by a few ForceAtlas2 steps. Small views let vis-network's physics polish
+  refined by a few ForceAtlas2 steps (skipped above ~2,900 nodes, where each step
+  would take over a second). Small views let vis-network's physics polish
   the layout and then switch physics off; large ones start with physics off
   (physics on 500+ nodes takes tens of seconds in a browser).
 """
@@ -77,7 +80,7 @@ SPRING_LIMIT = 500
 ``spring_layout`` needs scipy from 500 nodes on, which kg-builder does not depend on)."""
 
 LAYOUT_SEED = 42
-NODE_SPACING = 90.0  # pixels of canvas per node, roughly the distance between neighbours
+NODE_SPACING = 120.0  # pixels of canvas per node, roughly the distance between neighbours
 
 CLASS_COLORS: dict[str, str] = {
     "Person": "#4e79a7",
@@ -469,9 +472,9 @@ def _model(graph: Graph, title: str, max_nodes: int) -> dict[str, Any]:
 
     pair_count: Counter[tuple[str, str]] = Counter()
     for i, rel in enumerate(relations):
-        pair = tuple(sorted((rel.subject, rel.object)))
-        nth = pair_count[pair]  # type: ignore[index]
-        pair_count[pair] += 1  # type: ignore[index]
+        pair = (min(rel.subject, rel.object), max(rel.subject, rel.object))
+        nth = pair_count[pair]  # parallel edges of one pair get curves of growing roundness
+        pair_count[pair] += 1
         symmetric = rel.predicate in SYMMETRIC
         confidences = [ev.confidence for ev in rel.evidence if ev.confidence is not None]
         confidence = max(confidences) if confidences else None
@@ -551,7 +554,7 @@ def _vis_options(physics: bool, shown: int) -> dict[str, Any]:
             "enabled": physics,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.005,
-                                 "springLength": 110, "springConstant": 0.06,
+                                 "springLength": 150, "springConstant": 0.06,
                                  "avoidOverlap": 0.4},
             "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50,
                               "fit": True},
@@ -591,8 +594,10 @@ def _vendor(name: str) -> str:
     return text
 
 
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+def _csp_hash(script: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def render_view(graph: Graph, *, title: str = DEFAULT_TITLE,
@@ -608,7 +613,7 @@ def render_view(graph: Graph, *, title: str = DEFAULT_TITLE,
     data = _model(graph, title, max_nodes)
     vis_js, vis_css = _vendor("vis-network.min.js"), _vendor("vis-network.css")
     csp = ("default-src 'none'; "
-           f"script-src {_sha256(vis_js)} {_sha256(_APP_JS)}; "
+           f"script-src {_csp_hash(vis_js)} {_csp_hash(_APP_JS)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; "
            "base-uri 'none'; form-action 'none'")
     escaped = html.escape(title, quote=True)
@@ -834,21 +839,45 @@ _APP_JS = r"""
   });
 
   // ---- physics: polish, then stop
+  // network.fit() frames node shapes but not the labels beside them: frame the labels too
+  function fitAll() {
+    let left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    for (const id of nodeView.getIds()) {
+      const box = network.getBoundingBox(id);
+      if (!box) continue;
+      left = Math.min(left, box.left); right = Math.max(right, box.right);
+      top = Math.min(top, box.top); bottom = Math.max(bottom, box.bottom);
+    }
+    if (!Number.isFinite(left)) return;
+    const frame = $("graph");
+    const scale = Math.min(frame.clientWidth / (right - left + 40),
+                           frame.clientHeight / (bottom - top + 40), 1.5);
+    network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale: scale,
+                    animation: false});
+  }
   const physicsBox = $("physics");
   physicsBox.checked = DATA.stats.physics;
   physicsBox.addEventListener("change", () => network.setOptions({physics: {enabled: physicsBox.checked}}));
-  function settled() {
-    network.setOptions({physics: {enabled: false}});
-    physicsBox.checked = false;
-    document.body.dataset.ready = "true";
-  }
-  if (DATA.stats.physics && DATA.nodes.length > 0) {
-    network.once("stabilizationIterationsDone", settled);
-  } else {
+  // Once the layout is final and drawn (labels are measured when drawn): frame it, and
+  // flag the page ready after that redraw.
+  function finish() {
+    fitAll();
     network.once("afterDrawing", () => { document.body.dataset.ready = "true"; });
-    if (DATA.nodes.length === 0) document.body.dataset.ready = "true";
+    network.redraw();
   }
-  $("fit").addEventListener("click", () => network.fit());
+  if (DATA.nodes.length === 0) {
+    document.body.dataset.ready = "true";
+  } else if (DATA.stats.physics) {
+    network.once("stabilizationIterationsDone", () => {
+      network.setOptions({physics: {enabled: false}});
+      physicsBox.checked = false;
+      network.once("afterDrawing", finish);
+      network.redraw();
+    });
+  } else {
+    network.once("afterDrawing", finish);
+  }
+  $("fit").addEventListener("click", fitAll);
 
   // ---- large graphs
   function updateNotice() {
