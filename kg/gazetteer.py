@@ -63,6 +63,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
     from countryinfo._cache import load_countries  # maintained data, one JSON file per country
     import pycountry
 
+    provinces: set[str] = set()  # folded names of first-level subdivisions
     names: dict[str, str] = {}   # folded name -> canonical country name
     exact: dict[str, str] = {}   # case-sensitive surface -> canonical (codes, short forms)
     demonyms: dict[str, str] = {}
@@ -83,6 +84,9 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
             names.setdefault(fold(_invert(form)), canon)
         if info.get("demonym"):
             demonyms.setdefault(info["demonym"], canon)
+        for prov in info.get("provinces") or []:
+            if isinstance(prov, str) and prov.strip():
+                provinces.add(fold(re.sub(r"\s*\(.*\)$", "", prov)))
         caps = info.get("capital") or []
         for cap in [caps] if isinstance(caps, str) else caps:
             capitals.setdefault(fold(cap), canon)
@@ -101,7 +105,27 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
         names.setdefault(fold(surface), target)
     for surface, canon in _EXTRA_DEMONYMS.items():
         demonyms[surface] = names.get(fold(canon), canon)
+    _PROVINCES.update(provinces)
     return names, exact, demonyms, capitals
+
+
+_PROVINCES: set[str] = set()
+
+
+def is_province(name: str) -> bool:
+    """``name`` is a first-level subdivision of some country (a state, province, region)."""
+    _tables()
+    return fold(name) in _PROVINCES
+
+
+def country_prefix(name: str) -> str | None:
+    """'Jamaica Defence Force' -> 'Jamaica'; 'U.S. Southern Command' -> 'United States'."""
+    words = name.split()
+    for k in range(min(4, len(words) - 1), 0, -1):
+        hit = country_of(" ".join(words[:k]))
+        if hit:
+            return hit
+    return None
 
 
 def country_of(text: str) -> str | None:

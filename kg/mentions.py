@@ -23,11 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from . import lexicon as lx
-from .gazetteer import capital_country, country_of, demonym_country, fold
+from .gazetteer import capital_country, country_of, country_prefix, demonym_country, fold, is_province
 from .models import Article, Mention
+from .ontology import top_class
 
 # Recogniser priorities: higher wins an overlap, then the longer span.
-PRIORITY = {"rank": 60, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
+PRIORITY = {"predicate": 45, "rank": 60, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
             "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -151,6 +152,8 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "InternationalOrganization"
     if capital_country(text):
         return "City"
+    if is_province(text) and ner_label in ("GPE", "LOC", None):
+        return "Region"
     return {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
             "FAC": "Place", "EVENT": "Event", "NORP": None}.get(ner_label or "", None)
 
@@ -175,7 +178,11 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
     if len(before) >= 2 and before[-1] in ("in", "at") and before[-2] in (
             "held", "based", "located", "headquartered", "hosted", "situated", "born"):
         return "City"
-    if after and after[0] in ("area", "region", "district", "province", "valley", "zone"):
+    if len(before) >= 2 and before[-1] in ("in", "to", "into") and before[-2] in (
+            "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent"):
+        return "Region"
+    if after and after[0] in ("area", "region", "district", "province", "valley", "zone", "prefecture",
+                              "department", "state", "county", "municipality"):
         return "Region"
     if after and after[0] in ("river",):
         return "NaturalFeature"
@@ -205,6 +212,8 @@ def _name_key(text: str, cls: str) -> tuple[str, str | None]:
         if m and country_of(m.group(2)) and cls != "City":
             country, words = country_of(m.group(2)), m.group(1).split()
     key = fold(" ".join(words))
+    if country is None and top_class(cls) == "Organization":
+        country = country_prefix(text)  # "Jamaica Defence Force": the name keeps its country
     if cls == "InternationalOrganization":
         key = fold(lx.INTERNATIONAL_ACRONYMS.get(text.strip(), text))
     return key, country
@@ -325,7 +334,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 if m:
                     yield m
             # "<Name> terrorist group": the name before the cue is an armed group
-            if e < len(doc) - 1 and doc[e].lower_ in lx.ARMED_GROUP_CUES and doc[e + 1].lower_ in lx.GROUP_NOUNS:
+            if e < len(doc) - 1 and doc[e].lower_ in lx.ARMED_GROUP_CUES and doc[e + 1].lower_ in lx.GROUP_NOUNS \
+                    and any(t.pos_ == "PROPN" for t in doc[s:e]):
                 m = _mention(doc, s, e, "ArmedGroup", "vocab")
                 if m:
                     yield m
@@ -438,6 +448,17 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             continue
         if _ACRONYM.match(first) and (sum(c.isupper() for c in first) >= 2 or prev.cls not in (
                 "Person",)) and (len(inner) == 1 or inner[1].text == ","):
+            if top_class(prev.cls) == "Place":
+                joined = _join_org_place(doc, prev, chosen)
+                if joined is not None:
+                    owner, merged = joined
+                    out.pop((owner.start, owner.end), None)
+                    out.pop((prev.start, prev.end), None)
+                    out[(merged.start, merged.end)] = replace(merged, acronym=first)
+                    consumed.append((tok.idx, doc[j].idx + 1))
+                    continue
+                if _initials(prev.text) != first.upper().replace(".", ""):
+                    continue  # "(MINUSCA)" after a country does not name the country
             out[(prev.start, prev.end)] = replace(prev, acronym=first)
             consumed.append((tok.idx, doc[j].idx + 1))
         elif prev.text.isupper() and len(inner) >= 2 and _is_cap(inner[0]):
@@ -448,6 +469,29 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             out[(prev.start, prev.end)] = replace(prev, cls=cls, acronym=expansion, source="acronym")
             consumed.append((tok.idx, doc[j].idx + 1))
     return list(out.values()), consumed
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
+
+
+def _join_org_place(doc, place: Mention, chosen: list[Mention]) -> tuple[Mention, Mention] | None:  # type: ignore[no-untyped-def]
+    """'the UN Mission in the Central African Republic (MINUSCA)': the organisation's name
+    runs through 'in/for/of (the) <Place>' when an acronym follows the place."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return None
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 1 or doc[k].lower_ not in ("in", "for", "of", "to", "on"):
+        return None
+    owner = next((m for m in chosen if m.end in (doc[k - 1].idx + len(doc[k - 1].text),)), None)
+    if owner is None or top_class(owner.cls) != "Organization":
+        return None
+    o_span = doc.char_span(owner.start, owner.end, alignment_mode="expand")
+    merged = _mention(doc, o_span.start, span.end, owner.cls, "acronym")
+    return (owner, merged) if merged else None
 
 
 def _select(cands: Iterable[Mention]) -> list[Mention]:
@@ -493,6 +537,26 @@ def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-u
                     break
 
 
+def _predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
+    """'X was a guerrilla group', 'X, a terrorist organization, ...': X is an armed group."""
+    if top_class(m.cls) != "Organization" or m.cls == "ArmedGroup":
+        return m
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return m
+    root = span.root
+    nouns = []
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+        nouns = [c for c in root.head.children if c.dep_ == "attr"]
+    nouns += [c for c in root.children if c.dep_ == "appos"]
+    for n in nouns:
+        mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+        if n.lower_ in lx.GROUP_NOUNS | lx.ARMED_GROUP_HEADS and (mods & lx.ARMED_GROUP_CUES or n.lower_ in (
+                "cartel", "gang", "militia", "guerrilla", "guerrillas")):
+            return replace(m, cls="ArmedGroup", source="predicate")
+    return m
+
+
 def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
     """A proper noun coordinated with a place takes its class: "in Sucumbios and Esmeraldas"."""
     starts = {m.start: m for m in chosen}
@@ -529,7 +593,7 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
     cands += _countries(doc)
     chosen = _select(cands)
     chosen, consumed = _acronyms(doc, chosen)
-    chosen = [m for m in chosen if not any(a <= m.start < b for a, b in consumed)]
+    chosen = [_predicate_class(doc, m) for m in chosen if not any(a <= m.start < b for a, b in consumed)]
     # every later use of a defined acronym is a mention of the same thing
     defined = {m.acronym: m for m in chosen if m.acronym and " " not in m.acronym}
     defined.update({m.text: m for m in chosen if m.source == "acronym"})

@@ -40,6 +40,14 @@ _UNIT_PLURALS = {"directorates", "units", "divisions", "commands", "agencies", "
                  "departments", "bureaus", "regiments", "squadrons"}
 
 # Subjects that stand for a body's people: the clause above says whose ("Chile has soldiers working")
+_JOINT_NOUNS = {"operation", "work", "patrol", "exercise", "offensive", "raid", "mission", "effort",
+                "campaign", "intervention", "action"}
+# "the group" stands for the last entity of this class named before it
+_DEFINITE = {"group": "ArmedGroup", "organization": "ArmedGroup", "organisation": "ArmedGroup",
+             "guerrilla": "ArmedGroup", "guerrillas": "ArmedGroup", "cartel": "ArmedGroup",
+             "gang": "ArmedGroup", "militia": "ArmedGroup", "rebels": "ArmedGroup",
+             "insurgents": "ArmedGroup", "conference": "Conference", "summit": "Conference",
+             "operation": "Operation", "exercise": "Operation"}
 _PERSONNEL = lx.PERSONNEL_NOUNS | {"soldier", "troop", "element", "unit", "member", "observer",
                                    "peacekeeper", "officer", "agent", "contingent", "sailor", "pilot"}
 
@@ -99,8 +107,13 @@ class _Ctx:
                                 out += self.expand(p, depth + 1)
             if not out:
                 out += self._colon_list(tok)
+            if not out and depth > 0:
+                out += self.antecedent(tok)
         for c in tok.children:
             if c.dep_ == "conj" or (c.dep_ == "appos" and e):
+                if e and self.cls.get(e) in ("City", "Region") and self.cls.get(self.ent(c) or "") in (
+                        "Country", "Region") and c.dep_ == "appos":
+                    continue  # "Lima, Peru" is an address, not a second place
                 out += self.expand(c, depth + 1)
         if e and depth == 0:
             out += self._surface_list(tok)
@@ -155,6 +168,10 @@ class _Ctx:
     def subject_of(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
         """The acting entity of the clause around ``tok``: the nearest subject with an entity,
         walking up the parse; "his personnel" stands for the organisation of the man before it."""
+        if tok.dep_ == "ROOT" and tok.pos_ == "NOUN":
+            owners = [self.ent(c) for c in tok.children if c.dep_ == "compound" and self.ent(c)]
+            if owners:
+                return owners[-1:]
         seen = 0
         node = tok
         while node is not None and seen < 8:
@@ -165,10 +182,10 @@ class _Ctx:
                 return self.expand(node.head)
             for c in node.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                    found = self.expand(c)
+                    found = self.expand(c) or self.antecedent(c)
                     if found:
                         return found
-                    owner = self._pronoun_owner(c)
+                    owner = self._pronoun_owner(c) or self._possessor(c)
                     if owner:
                         return [owner]
                     if c.lower_ not in _THIRD_PERSON and c.lemma_.lower() not in _PERSONNEL:
@@ -176,6 +193,61 @@ class _Ctx:
             if node.dep_ == "ROOT" or node.head is node:
                 break
             node = node.head
+        return []
+
+    def _possessor(self, tok) -> str | None:  # type: ignore[no-untyped-def]
+        """'Rwanda's contingent', 'our units': a body's people stand for the body."""
+        if tok.lemma_.lower() not in _PERSONNEL:
+            return None
+        for c in tok.children:
+            if c.dep_ == "poss":
+                found = self.expand(c) or self.antecedent(c)
+                if found:
+                    return found[0]
+        return None
+
+    def antecedent(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
+        """What a pronoun or a definite description stands for: 'it'/'they' -> the subject of
+        the previous sentences; 'the group' -> the last armed group named before it."""
+        word = tok.lower_
+        if word in ("it", "its", "they", "their", "them"):
+            wanted = ("Organization", "Place") if word in ("it", "its") else ("Organization",)
+            people = False
+        elif word in ("he", "she", "his", "her", "him"):
+            wanted, people = (), True
+        elif tok.pos_ == "NOUN" and any(c.lower_ in ("this", "that", "these", "those") for c in tok.children):
+            return self._bridge(tok)
+        else:
+            cls = _DEFINITE.get(tok.lemma_.lower())
+            has_the = any(c.lower_ == "the" for c in tok.children)
+            if not cls or not has_the or any(c.dep_ in ("compound", "amod") and self.ent(c) for c in tok.children):
+                return []
+            for i in range(tok.i - 1, -1, -1):
+                e = self.tok_ent[i]
+                if e and not e.startswith("@") and self.cls.get(e) == cls:
+                    return [e]
+            return []
+        here = [t for t in tok.sent if t.i < tok.i]
+        earlier = [list(s) for s in self.doc.sents if s.end <= tok.i][-2:]
+        for toks in [here, *reversed(earlier)]:
+            for t in reversed(toks):
+                if t.dep_ in ("nsubj", "nsubjpass") and self.ent(t) and not self.ent(t).startswith("@"):
+                    e = self.ent(t)
+                    cls = self.cls.get(e, "")
+                    if (people and cls == "Person") or (not people and top_class(cls) in wanted
+                                                         and cls != "Country" or word in ("it", "its") and cls == "Country"):
+                        return [e]
+        return []
+
+    def _bridge(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
+        """'X are located in a remote area. This area is ...': 'this area' is where X are, so it
+        stands for X in a location statement. Only the previous sentence is searched."""
+        earlier = [s for s in self.doc.sents if s.end <= tok.i][-1:]
+        for sent in earlier:
+            for t in sent:
+                if (t.lemma_ == tok.lemma_ and t.dep_ == "pobj" and t.head.lower_ in ("in", "at")
+                        and t.head.head.lemma_ in ("locate", "base", "hide", "be", "operate", "live")):
+                    return [e for e in self.subject_of(t.head.head) if not e.startswith("@")]
         return []
 
     def _pronoun_owner(self, tok) -> str | None:  # type: ignore[no-untyped-def]
@@ -195,9 +267,10 @@ class _Ctx:
         out: list[str] = []
         for c in tok.children:
             if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-                for p in c.children:
-                    if p.dep_ in ("pobj", "pcomp"):
-                        out += self.expand(p)
+                for prep in (c, *(x for x in c.children if x.dep_ == "conj" and x.lower_ in preps)):
+                    for p in prep.children:
+                        if p.dep_ in ("pobj", "pcomp"):
+                            out += self.expand(p) or self.antecedent(p)
             elif c.dep_ == "dobj" and "dobj" in preps:
                 out += self.expand(c)
             elif through and c.dep_ == "prep":
@@ -206,15 +279,20 @@ class _Ctx:
                         out += self.objects_via(p, preps)
         return out
 
-    def partners(self, verb) -> list[str]:  # type: ignore[no-untyped-def]
-        """Agents joined to an action by 'with': 'a joint operation ... with the National Police'."""
+    def partners(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
+        """Bodies joined to the action of ``tok``'s sentence by 'with' before it: 'carried out a
+        joint operation with the National Police, where they dealt a blow to X'."""
         out: list[str] = []
-        for t in verb.subtree:
-            if t.dep_ == "prep" and t.lower_ == "with" and t.i - verb.i < 15:
+        for t in tok.sent:
+            if t.i >= tok.i:
+                break
+            if t.dep_ == "prep" and t.lower_ == "with" and (
+                    t.head.pos_ in ("VERB", "AUX") or t.head.lemma_.lower() in _JOINT_NOUNS
+                    or any(a.lemma_.lower() in _JOINT_NOUNS for a in t.head.ancestors if a.i < t.i)):
                 for p in t.children:
                     if p.dep_ == "pobj":
                         out += [e for e in self.expand(p) if not e.startswith("@")
-                                and top_class(self.cls.get(e, "Event")) in ("Organization",)]
+                                and top_class(self.cls.get(e, "Event")) == "Organization"]
         return out
 
 
@@ -249,14 +327,24 @@ def engine(name: str) -> Callable[[Engine], Engine]:
     return register
 
 
+def _verbal(tok) -> bool:  # type: ignore[no-untyped-def]
+    """A verb, or a sentence's root that the tagger took for a plural noun
+    ("The Coast Guard Command coordinates with ...")."""
+    return tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and tok.tag_ == "NNS" and any(
+        c.dep_ == "prep" for c in tok.children))
+
+
 def _lemma_in(tok, cues: frozenset[str]) -> bool:  # type: ignore[no-untyped-def]
-    return tok.lemma_.lower() in cues or tok.lower_ in cues
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and lemma.endswith("s"):
+        lemma = lemma[:-1]
+    return lemma in cues or tok.lower_ in cues
 
 
 @engine("verb_prep")
 def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     for tok in c.doc:
-        if tok.pos_ not in ("VERB", "AUX") or not _lemma_in(tok, rule.cues) or hypothetical(tok):
+        if not (_verbal(tok) and _lemma_in(tok, rule.cues)) or hypothetical(tok):
             continue
         heads = [tok] + [d for d in tok.children if d.dep_ in ("dobj", "prt")]
         if tok.lemma_ == "take":
@@ -269,6 +357,11 @@ def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if not objs:
             continue
         subjects = c.subject_of(tok)
+        if rule.predicate == "locatedIn":
+            # "X hosted the conference in P": the event is what is located, not its host
+            events = [e for d in tok.children if d.dep_ == "dobj" for e in c.expand(d)
+                      if top_class(c.cls.get(e, "")) == "Event"]
+            subjects = events or subjects
         for s in subjects:
             for o in objs:
                 yield s, o, tok
@@ -283,7 +376,7 @@ def _svo(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     for tok in c.doc:
         if tok.pos_ != "VERB" or not _lemma_in(tok, rule.cues) or hypothetical(tok):
             continue
-        objs = [e for d in tok.children if d.dep_ == "dobj" for e in c.expand(d)]
+        objs = [e for d in tok.children if d.dep_ == "dobj" for e in (c.expand(d) or c.antecedent(d))]
         if not objs:
             continue
         for s in c.subject_of(tok):
@@ -335,7 +428,8 @@ def _person_before(c: _Ctx, tok) -> str | None:  # type: ignore[no-untyped-def]
     """The person named just before ', (the|a) (adjectives) <tok>'."""
     i = tok.i - 1
     while i >= tok.sent.start and (c.doc[i].pos_ in ("DET", "ADJ") or c.doc[i].lower_ in (
-            "then", "former", "current", "acting", "deputy", "vice")):
+            "then", "former", "current", "acting", "deputy", "vice") or (
+            c.doc[i].dep_ == "compound" and c.doc[i].head.i <= tok.i and c.ent(c.doc[i]) is None)):
         i -= 1
     if i < tok.sent.start or c.doc[i].text != ",":
         return None
@@ -371,7 +465,8 @@ def _passive_agent(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if tok.dep_ in ("acl", "relcl"):
             targets = c.expand(tok.head)
         else:
-            targets = [e for d in tok.children if d.dep_ == "nsubjpass" for e in c.expand(d)]
+            targets = [e for d in tok.children if d.dep_ == "nsubjpass"
+                       for e in (c.expand(d) or c.antecedent(d))]
         for a in agents:
             for t in targets:
                 yield a, t, tok
@@ -535,6 +630,8 @@ def _org_in_place(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
             continue
         if c.tok_ent[tok.i + 1] == e if tok.i + 1 < len(c.doc) else False:
             continue  # only the last token of the mention
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against", "by", "from", "to", "between"):
+            continue  # "an agreement with the X in P": P is where the agreement was made
         for o in c.objects_via(tok, rule.preps):
             yield e, o, tok
 

@@ -22,7 +22,7 @@ from .models import Article, Entity, Mention
 from .ontology import superclasses, top_class
 
 # How much a recogniser's typing counts in the class vote.
-SOURCE_WEIGHT = {"gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
+SOURCE_WEIGHT = {"predicate": 8.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
                  "threat": 3.0, "metadata": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
 
@@ -159,6 +159,14 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
                   and _contains(p[0].split(), words)]
         if len({find(p) for p in longer}) == 1:
             union(longer[0], k)
+    # a one-word name that only NER saw, and that is the surname of exactly one person
+    # ("Faller said" tagged ORG): the person
+    for k, g in groups.items():
+        if k in persons or len(k[0].split()) != 1 or any(m.source != "ner" for m in g.mentions):
+            continue
+        owners = {find(p) for p in persons if k[0] in p[0].split()[1:]}
+        if len(owners) == 1:
+            union(owners.pop(), k)
 
     for k in keys:
         words = k[0].split()
