@@ -124,7 +124,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
     if any(f == fold(w) or f.startswith(fold(w) + " ") for w in lx.DISASTER_WORDS) or f.startswith(
             ("hurricane ", "typhoon ", "cyclone ", "storm ")):
         return "Disaster"
-    if text.strip() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
+    if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
         return "InternationalOrganization"
     words = f.replace("-", " - ").split()
     if words and words[0] == "operation" and len(words) > 1:
@@ -142,6 +142,8 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
             return "GovernmentOrganization"
         if head in lx.NATURAL_HEADS:
             return "NaturalFeature"
+        if head in lx.MEDIA_HEADS and ner_label in ("ORG", None) and head != "agency":
+            return "MediaOrganization"
         if head in lx.REGION_HEADS and ner_label != "ORG":
             return "Region"
     if any(w in ("police",) for w in words):
@@ -179,7 +181,8 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
             "held", "based", "located", "headquartered", "hosted", "situated", "born"):
         return "City"
     if len(before) >= 2 and before[-1] in ("in", "to", "into") and before[-2] in (
-            "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent"):
+            "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent",
+            "active", "present"):
         return "Region"
     if after and after[0] in ("area", "region", "district", "province", "valley", "zone", "prefecture",
                               "department", "state", "county", "municipality"):
@@ -215,7 +218,7 @@ def _name_key(text: str, cls: str) -> tuple[str, str | None]:
     if country is None and top_class(cls) == "Organization":
         country = country_prefix(text)  # "Jamaica Defence Force": the name keeps its country
     if cls == "InternationalOrganization":
-        key = fold(lx.INTERNATIONAL_ACRONYMS.get(text.strip(), text))
+        key = fold(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
     return key, country
 
 
@@ -563,7 +566,15 @@ def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[n
     covered = {i for m in chosen for i in range(m.start, m.end)}
     out = []
     for tok in doc:
-        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or tok.idx in covered or not _is_cap(tok):
+        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or not _is_cap(tok):
+            continue
+        if tok.idx in covered:
+            # an NER guess of Person for a name coordinated with a place ("Michoacán and Guerrero")
+            own = next((m for m in chosen if m.start <= tok.idx < m.end), None)
+            head_m = next((m for m in chosen if m.start <= tok.head.idx < m.end), None)
+            if (own and head_m and own.source == "ner" and own.cls == "Person" and " " not in own.text
+                    and head_m.cls in ("City", "Region")):
+                out.append(replace(own, cls=head_m.cls, source="gazetteer"))
             continue
         head = tok.head
         left = next((m for m in chosen if m.start <= head.idx < m.end), None)

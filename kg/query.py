@@ -14,8 +14,9 @@ results JSON or XML, or (for ``CONSTRUCT``/``DESCRIBE``) Turtle or N-Triples.
 
 Queries are parameterised by ``$``-variables: ``$name`` is an ordinary SPARQL
 variable, so the query runs as is (the variable is then free and matches
-anything); :func:`run_query`'s ``bindings`` pre-bind it before evaluation, which
-is injection-safe (no text is pasted into the query)::
+anything); :func:`run_query`'s ``bindings`` bind it with a ``VALUES`` block of
+escaped terms at the top of the WHERE clause (:func:`bind_parameters`), the same
+way for both engines::
 
     >>> g = Graph().parse(data='<http://ex.org/n> <http://ex.org/name> "Navy" .', format="nt")
     >>> r = run_query(g, "SELECT ?e WHERE { ?e <http://ex.org/name> $name }", bindings={"name": "Navy"})
@@ -39,12 +40,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal as TypingLiteral
+from xml.sax import SAXException
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from .models import KGError
@@ -155,8 +158,16 @@ class QueryResult:
 # --------------------------------------------------------------------------- loading
 
 
+_FORMAT_ALIASES = {"ttl": "turtle", "nq": "nquads", "ntriples": "nt", "n-triples": "nt",
+                   "n-quads": "nquads", "jsonld": "json-ld", "rdfxml": "xml", "rdf/xml": "xml"}
+
+
 def _graph_format(path: Path, fmt: str | None) -> str:
     if fmt:
+        fmt = fmt.lower()
+        fmt = _FORMAT_ALIASES.get(fmt, fmt)
+        if fmt not in _OX_FORMATS:
+            raise KGError(f"Unknown graph format {fmt!r}: use one of {', '.join(_OX_FORMATS)}.")
         return fmt
     found = GRAPH_FORMATS.get(path.suffix.lower())
     if found is None:
@@ -191,19 +202,23 @@ def load_graph(path: str | Path, *, format: str | None = None) -> Graph:
     g: Graph = Dataset(default_union=True) if fmt in _DATASET_FORMATS else Graph()
     try:
         g.parse(data=data, format=fmt)
-    # rdflib's parsers raise SyntaxError subclasses, ValueError, or plugin lookup errors
-    except (SyntaxError, ValueError, LookupError, TypeError) as err:
-        raise KGError(
-            f"Cannot parse {p} as {fmt}: {err}. Check the file, e.g. with "
-            f"`rapper -c -i {_rapper_name(fmt)} {p}`, or name the right format."
-        ) from err
+    # rdflib's parsers raise: Turtle/TriG BadSyntax (a SyntaxError), N-Triples/N-Quads
+    # ParserError, RDF/XML SAXException, JSON-LD ValueError; unknown formats a LookupError
+    except (SyntaxError, ParserError, SAXException, ValueError, LookupError, TypeError) as err:
+        raise _parse_error(p, fmt, err) from err
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=False)
     return g
 
 
-def _rapper_name(fmt: str) -> str:
-    return {"nt": "ntriples", "xml": "rdfxml", "json-ld": "guess"}.get(fmt, fmt)
+_RAPPER_NAMES = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "nt": "ntriples", "xml": "rdfxml"}
+
+
+def _parse_error(path: Path, fmt: str, err: BaseException) -> KGError:
+    hint = (f"; `rapper -c -i {_RAPPER_NAMES[fmt]} {path}` shows every error"
+            if fmt in _RAPPER_NAMES else "")
+    return KGError(f"Cannot parse {path} as {fmt}: {str(err).strip().rstrip('.')}. Fix the file, "
+                   f"or name its right format{hint}.")
 
 
 def load_store(path: str | Path, *, format: str | None = None) -> ox.Store:
@@ -219,7 +234,7 @@ def load_store(path: str | Path, *, format: str | None = None) -> ox.Store:
     try:
         store.bulk_load(data, format=_OX_FORMATS[fmt])
     except (SyntaxError, ValueError) as err:
-        raise KGError(f"Cannot parse {p} as {fmt}: {err}. Fix the file or name the right format.") from err
+        raise _parse_error(p, fmt, err) from err
     return store
 
 
@@ -250,7 +265,12 @@ _OPAQUE = re.compile(
     re.DOTALL,
 )
 # Variables, prefixed names, blank node labels and language tags, after _OPAQUE.
-_NAMES = re.compile(r"[?$][\w]+|(?:[A-Za-z_][\w.\-]*)?:[\w.\-:%\\]*|@[A-Za-z][\w\-]*")
+# A local name neither starts nor ends with ".", so "ex: .SERVICE" keeps its keyword.
+_NAMES = re.compile(
+    r"[?$]\w+"
+    r"|(?:[A-Za-z_][\w.\-]*)?:(?:[\w:%\\\-](?:[\w.:%\\\-]*[\w:%\\\-])?)?"
+    r"|@[A-Za-z][\w\-]*"
+)
 _PROLOGUE = re.compile(
     r"\A\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s*[\w.\-]*:\s*<[^>]*>)\s*)*", re.IGNORECASE
 )
@@ -306,10 +326,25 @@ def check_query(sparql: str) -> None:
     start = prologue.end() if prologue else 0
     if _UPDATE.match(code, start):
         raise ReadOnlyError(
-            "This is a SPARQL Update; kg-builder only answers queries (SELECT, ASK, "
-            "CONSTRUCT, DESCRIBE) and never changes the graph. Rebuild the graph with "
-            "`kg build` to change it."
+            "This is a SPARQL Update, and kg-builder queries graphs read-only: it answers "
+            "SELECT, ASK, CONSTRUCT and DESCRIBE and never changes the graph. Rebuild the "
+            "graph with `kg build` to change it."
         )
+
+
+def query_form(sparql: str) -> Kind:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: what the query returns.
+
+    >>> query_form("PREFIX ex: <http://ex.org/> # a comment\\nconstruct { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    code = _code_only(sparql)
+    prologue = _PROLOGUE.match(code)
+    found = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)(?!\w)", code[prologue.end() if prologue else 0:], re.I)
+    if not found:
+        raise KGError("Cannot tell the query form: a query starts (after PREFIX and BASE lines) "
+                      "with SELECT, ASK, CONSTRUCT or DESCRIBE.")
+    return found[1].upper()  # type: ignore[return-value]
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -425,28 +460,24 @@ def sparql_term(term: Node) -> str:
 def _where_brace(sparql: str) -> int:
     """The offset of the ``{`` that opens the outermost WHERE group of ``sparql``."""
     bare = _NAMES.sub(lambda m: " " * len(m.group(0)), _code_only(sparql))
-    braces = parens = 0
-    after_where = first = -1
+    wheres = {m.start() for m in re.finditer(r"(?<!\w)WHERE(?!\w)", bare, re.IGNORECASE)}
+    depth, seen_where, first = 0, False, -1
     for i, ch in enumerate(bare):
-        if ch == "{":
-            if braces == 0 and parens == 0:
-                if after_where >= 0:
+        if depth == 0 and i in wheres:
+            seen_where = True
+        elif ch in "({":
+            if ch == "{" and depth == 0:
+                if seen_where:
                     return i
                 if first < 0:
                     first = i
-            braces += 1
-        elif ch == "}":
-            braces -= 1
-        elif ch == "(":
-            parens += 1
-        elif ch == ")":
-            parens -= 1
-        elif (braces == 0 and parens == 0 and after_where < 0 and ch in "wW"
-              and re.match(r"(?<!\w)WHERE(?!\w)", bare[i:i + 6], re.I) and (i == 0 or not bare[i - 1].isalnum())):
-            after_where = i
-    if first >= 0 and not re.match(r"\s*CONSTRUCT", bare[_PROLOGUE.match(bare).end():], re.I):  # type: ignore[union-attr]
+            depth += 1
+        elif ch in ")}":
+            depth -= 1
+    if first >= 0 and query_form(sparql) != "CONSTRUCT":  # SELECT * { … }, ASK { … }
         return first
-    raise KGError("Cannot find the query's WHERE clause to bind its parameters; check the query.")
+    raise KGError("Cannot find the query's WHERE clause to bind its parameters: a query with "
+                  "parameters needs a WHERE group.")
 
 
 def bind_parameters(sparql: str, bindings: Mapping[str, Binding], *, name: str = "the query") -> str:
@@ -594,7 +625,7 @@ def _run_oxigraph(store: ox.Store, sparql: str, max_rows: int | None,
         solutions, truncated = _take(iter(result), max_rows, should_stop)
         rows = tuple(tuple(to_rdflib(s[v]) for v in variables) for s in solutions)  # type: ignore[index]
         return QueryResult("SELECT", variables, rows, truncated=truncated)
-    kind: Kind = "DESCRIBE" if re.search(r"(?<!\w)DESCRIBE(?!\w)", _code_only(sparql), re.I) else "CONSTRUCT"
+    kind = query_form(sparql)
     found, truncated = _take(iter(result), max_rows, should_stop)
     triples = tuple(
         (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in found  # type: ignore[attr-defined]

@@ -40,6 +40,7 @@ _UNIT_PLURALS = {"directorates", "units", "divisions", "commands", "agencies", "
                  "departments", "bureaus", "regiments", "squadrons"}
 
 # Subjects that stand for a body's people: the clause above says whose ("Chile has soldiers working")
+_PREDICATIVE = {"active", "present", "deployed", "stationed", "based", "located", "headquartered"}
 _JOINT_NOUNS = {"operation", "work", "patrol", "exercise", "offensive", "raid", "mission", "effort",
                 "campaign", "intervention", "action"}
 # "the group" stands for the last entity of this class named before it
@@ -220,7 +221,11 @@ class _Ctx:
         else:
             cls = _DEFINITE.get(tok.lemma_.lower())
             has_the = any(c.lower_ == "the" for c in tok.children)
-            if not cls or not has_the or any(c.dep_ in ("compound", "amod") and self.ent(c) for c in tok.children):
+            # "the group", "the terrorist organization" refer back; "the international police
+            # organization" (other modifiers) and appositions describe instead
+            mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+            if (not cls or not has_the or tok.dep_ == "appos"
+                    or any(c.lower_ not in lx.ARMED_GROUP_CUES for c in mods)):
                 return []
             for i in range(tok.i - 1, -1, -1):
                 e = self.tok_ent[i]
@@ -328,8 +333,10 @@ def engine(name: str) -> Callable[[Engine], Engine]:
 
 
 def _verbal(tok) -> bool:  # type: ignore[no-untyped-def]
-    """A verb, or a sentence's root that the tagger took for a plural noun
-    ("The Coast Guard Command coordinates with ...")."""
+    """A verb, a predicative adjective ("is active in", "are present in"), or a sentence's
+    root that the tagger took for a plural noun ("The Coast Guard Command coordinates with ...")."""
+    if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.lower_ in _PREDICATIVE:
+        return True
     return tok.pos_ in ("VERB", "AUX") or (tok.dep_ == "ROOT" and tok.tag_ == "NNS" and any(
         c.dep_ == "prep" for c in tok.children))
 
@@ -347,6 +354,8 @@ def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if not (_verbal(tok) and _lemma_in(tok, rule.cues)) or hypothetical(tok):
             continue
         heads = [tok] + [d for d in tok.children if d.dep_ in ("dobj", "prt")]
+        if tok.dep_ == "acomp":
+            heads.append(tok.head)  # "is active in P": the parser hangs "in P" on the copula
         if tok.lemma_ == "take":
             need = {"participatesIn": "part", "locatedIn": "place"}.get(rule.predicate)
             if not any(d.lemma_ == need for d in heads[1:]):
@@ -634,6 +643,22 @@ def _org_in_place(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
             continue  # "an agreement with the X in P": P is where the agreement was made
         for o in c.objects_via(tok, rule.preps):
             yield e, o, tok
+
+
+@engine("place_based")
+def _place_based(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for tok in c.doc:
+        if tok.lower_ != "based" or tok.i < 2 or c.doc[tok.i - 1].text != "-":
+            continue
+        place = c.ent(c.doc[tok.i - 2])
+        if not place or top_class(c.cls.get(place, "")) != "Place":
+            continue
+        j = tok.i + 1
+        while j < tok.sent.end and c.ent(c.doc[j]) is None and j - tok.i < 4:
+            j += 1
+        e = c.ent(c.doc[j]) if j < tok.sent.end else None
+        if e and not e.startswith("@"):
+            yield e, place, tok
 
 
 @engine("city_country")

@@ -68,6 +68,30 @@ CASES = {
         "classes": {"Humberto Ruiz": "Person", "Ouaka": "Region"},
         "absent": [],
     },
+    "wire-news-politics.txt": {
+        "triples": [
+            ("Patricia Bullrich", "commands", "Ministry of Security"),      # "who heads"
+            ("Argentine Federal Police", "cooperatesWith", "Brazilian Federal Police"),
+            ("Rotela Clan", "locatedIn", "Paraguay"),                       # "Paraguay-based"
+            ("Interpol", "locatedIn", "Lyon"),
+            ("Lyon", "locatedIn", "France"),
+        ],
+        "classes": {"Interpol": "InternationalOrganization", "Rotela Clan": "ArmedGroup",
+                    "Flávio Dino": "Person"},
+        "absent": [("Rotela Clan", "locatedIn", "Lyon"), ("Rotela Clan", "operatesIn", "Lyon"),
+                   ("Interpol", "operatesIn", "Lyon"), ("Brazil", "operatesIn", "Argentina")],
+    },
+    "ngo-report-mexico.txt": {
+        "triples": [
+            ("Mexican Army", "operatesIn", "Michoacán"),
+            ("National Guard", "operatesIn", "Guerrero"),
+            ("National Guard", "partOf", "Secretariat of Security and Civilian Protection"),
+            ("Mexican Army", "country", "Mexico"),
+        ],
+        "classes": {"Jalisco New Generation Cartel": "ArmedGroup", "Guerrero": "City",
+                    "Luis Cresencio Sandoval": "Person"},
+        "absent": [],
+    },
 }
 
 

@@ -111,14 +111,16 @@ RULES: tuple[Rule, ...] = (
     _r("deployed-in.v1", "operatesIn", "verb_prep", 0.75,
        "Deployment and activity verbs with a place complement: 'X deployed/operates/works/"
        "serves/patrols in P'; the clause's agent operates in P (lists distribute).",
-       "deploy operate work serve patrol station conduct carry base fight act intervene "
-       "increase participate", "in into to throughout across within",
+       "deploy operate work serve patrol station conduct carry fight act intervene "
+       "increase participate active present", "in into to throughout across within",
        examples=(E("The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas.",
                    (("Ecuadorian Army", "operatesIn", "Sucumbios"),
                     ("Ecuadorian Army", "operatesIn", "Esmeraldas"))),
                  E("Chile has 120 soldiers working as observers in Cyprus, Lebanon, and Haiti.",
                    (("Chile", "operatesIn", "Cyprus"), ("Chile", "operatesIn", "Lebanon"),
-                    ("Chile", "operatesIn", "Haiti"))))),
+                    ("Chile", "operatesIn", "Haiti"))),
+                 E("The Gulf Clan is active in Antioquia and Chocó, police said.",
+                   (("Gulf Clan", "operatesIn", "Antioquia"), ("Gulf Clan", "operatesIn", "Chocó"))))),
     _r("activity-noun-in.v1", "operatesIn", "noun_prep", 0.7,
        "Activity nouns with a place complement and an owner or clause agent: 'our stay in "
        "Haiti', 'the Army's operations in the north', 'a joint operation in P'.",
@@ -151,6 +153,11 @@ RULES: tuple[Rule, ...] = (
        "'City, Country' apposition: 'Lima, Peru' -> Lima locatedIn Peru.",
        examples=(E("The summit took place in Quito, Ecuador, on Monday.",
                    (("Quito", "locatedIn", "Ecuador"),)),)),
+    _r("x-based.v1", "locatedIn", "place_based", 0.8,
+       "A hyphenated '<Place>-based' modifier: 'the Lima-based Andean Group' -> the group is "
+       "located in Lima.",
+       examples=(E("The Lima-based Andean Security Institute published a report.",
+                   (("Andean Security Institute", "locatedIn", "Lima"),)),)),
     _r("held-in.v1", "locatedIn", "verb_prep", 0.8,
        "Location participles after an event or body: 'the conference held in P', 'X, based in "
        "P', 'X is located in P'.", "hold host locate base headquarter situate take organize",
