@@ -184,6 +184,9 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
             "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent",
             "active", "present"):
         return "Region"
+    if start > 0 and doc[start - 1].lower_ == "in" and end - start == 1 and doc[start].pos_ == "PROPN" and not (
+            after and after[0] in ("'s", "\u2019s")):
+        return "City"  # "in Cartagena": a one-word name after locative "in" is a place
     if after and after[0] in ("area", "region", "district", "province", "valley", "zone", "prefecture",
                               "department", "state", "county", "municipality"):
         return "Region"
@@ -254,7 +257,8 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
                     continue
             cls = classify(text, ent.label_, publisher=publisher)
             ctx = _context_class(doc, s, e)
-            if ctx and cls in (None, "Organization", "Person", "City", "Region", "Place"):
+            if ctx and (cls in (None, "Organization", "Person", "City", "Region", "Place") or (
+                    ctx == "ArmedGroup" and cls != "Country")):
                 cls = ctx
             if ent.label_ == "PERSON" and cls == "Person" and not all(_is_cap(t) for t in doc[s:e]):
                 continue
@@ -316,6 +320,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 if a == b:
                     continue
                 cls = classify(text, publisher=publisher)
+                if _context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
+                    cls = "ArmedGroup"
                 heads = set(_head_words([t.lower_ for t in doc[a:b]]))
                 named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
                                          | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)

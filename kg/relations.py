@@ -153,13 +153,14 @@ class _Ctx:
         """'two directorates: the A and the B' -> [A, B] (a plural unit noun elaborated by a list)."""
         if tok.lower_ not in _UNIT_PLURALS:
             return []
-        sent = tok.sent
         i = tok.i + 1
-        if i >= sent.end or self.doc[i].text != ":":
+        if i >= len(self.doc) or self.doc[i].text != ":":
             return []
         out = []
-        for t in self.doc[i + 1: sent.end]:
-            if t.text in (".", ";") or (t.pos_ == "VERB" and t.dep_ not in ("amod",)):
+        # the parser may start a new "sentence" after the colon: read on to the full stop
+        for t in self.doc[i + 1: i + 40]:
+            if t.text in (".", ";") or (t.is_space and "\n" in t.text) or (
+                    t.pos_ == "VERB" and t.dep_ not in ("amod",)):
                 break
             e = self.ent(t)
             if e and e not in out:

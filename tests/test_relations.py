@@ -4,15 +4,16 @@ from __future__ import annotations
 import pytest
 
 from kg.gazetteer import fold
-from kg.ontology import RELATIONS
+from kg.ontology import RELATIONS, SYMMETRIC
 from kg.rules import RULES
 
 
 def _triples(ex):
     """Every (subject name, property, object name) the extraction asserts, over all aliases."""
     names = {e.id: (e.label, *e.aliases) for e in ex.entities}
-    return {(fold(s), r.predicate, fold(o)) for r in ex.relations
-            for s in names[r.subject] for o in names[r.object]}
+    found = {(fold(s), r.predicate, fold(o)) for r in ex.relations
+             for s in names[r.subject] for o in names[r.object]}
+    return found | {(o, p, s) for s, p, o in found if p in SYMMETRIC}
 
 
 EXAMPLES = [(r.id, ex) for r in RULES for ex in r.examples]
