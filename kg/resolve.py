@@ -237,3 +237,55 @@ def _dedupe_ids(entities: list[Entity]) -> list[Entity]:
         else:
             out[e.id] = e
     return list(out.values())
+
+
+def link_across(entity_sets: Iterable[Iterable[Entity]]) -> dict[str, str]:
+    """Cross-article resolution: a map from entity ids to the id they denote corpus-wide.
+
+    Within an article ``resolve`` already merged what it could; across articles the same
+    id already means the same node. This adds the short forms an article may use alone:
+    a one-word person name ("Paredes") that is a word of exactly one longer person name in
+    the corpus; an acronym ("CCFFAA") that is an alias of exactly one entity; a bare body
+    name ("Armed Forces") whose only country-qualified twins in the corpus belong to one
+    country that the article itself names. Ids not in the map stay as they are.
+    """
+    sets = [list(s) for s in entity_sets]
+    persons: dict[str, str] = {}  # id -> folded label
+    by_alias: dict[str, set[str]] = defaultdict(set)
+    qualified: dict[str, set[tuple[str, str]]] = defaultdict(set)  # bare key -> {(id, country)}
+    for ents in sets:
+        for e in ents:
+            if e.cls == "Person":
+                persons[e.id] = fold(e.label)
+            for a in e.aliases:
+                if a.isupper() and " " not in a and len(a) >= 2:
+                    by_alias[a].add(e.id)
+            name = e.id.split(":", 1)[-1]
+            if name.endswith(")") and " (" in name and top_class(e.cls) == "Organization":
+                key, country = name[:-1].rsplit(" (", 1)
+                qualified[key].add((e.id, country))
+    remap: dict[str, str] = {}
+    for ents in sets:
+        countries = {fold(e.label) for e in ents if e.cls == "Country"}
+        for e in ents:
+            name = e.id.split(":", 1)[-1]
+            if e.cls == "Person" and len(name.split()) == 1:
+                owners = {pid for pid, full in persons.items()
+                          if pid != e.id and name in full.split()[1:]}
+                if len(owners) == 1:
+                    remap[e.id] = owners.pop()
+            elif e.label.isupper() and " " not in e.label:
+                owners = by_alias.get(e.label, set()) - {e.id}
+                if len(owners) == 1:
+                    remap[e.id] = owners.pop()
+            elif top_class(e.cls) == "Organization" and not name.endswith(")"):
+                twins = {(i, c) for i, c in qualified.get(name, set()) if c in countries}
+                if len({i for i, _ in twins}) == 1:
+                    remap[e.id] = twins.pop()[0]
+    # follow chains (a -> b -> c) to their end
+    for k in list(remap):
+        seen = {k}
+        while remap[k] in remap and remap[k] not in seen:
+            seen.add(remap[k])
+            remap[k] = remap[remap[k]]
+    return remap

@@ -53,3 +53,22 @@ def test_publisher_and_author_come_from_the_byline(extract):
     ex = extract("By Ann Roe/Daily Lens\nMay 1, 2020\n\nThe Navy met Daily Lens.")
     ents = _by_label(ex)
     assert ents["Daily Lens"].cls == "MediaOrganization" and ents["Ann Roe"].cls == "Person"
+
+
+def test_link_across_articles(extract):
+    from kg.resolve import link_across
+
+    a = extract("Peruvian Navy Admiral José Luis Paredes Lora, commander of the Armed Forces' Joint "
+                "Command (CCFFAA, in Spanish), spoke. The Peruvian Armed Forces met.")
+    b = extract("Adm. Paredes said the CCFFAA works with the Armed Forces in Peru.")
+    c = extract("The Armed Forces of Chile met in Santiago, Chile. Colonel Ana Paredes spoke.")
+    remap = link_across([a.entities, b.entities, c.entities])
+    ids_a = {e.label: e.id for e in a.entities}
+    ids_b = {e.label: e.id for e in b.entities}
+    ids_c = {e.label: e.id for e in c.entities}
+    assert remap[ids_b["CCFFAA"]] == ids_a["Joint Command"]
+    assert remap[ids_b["Armed Forces"]] == ids_a["Peruvian Armed Forces"]
+    # two people named Paredes in the corpus: the bare surname stays ambiguous
+    assert ids_b["Paredes"] not in remap
+    assert ids_c["Armed Forces of Chile"] not in remap
+    assert link_across([a.entities, b.entities])[ids_b["Paredes"]] == ids_a["José Luis Paredes Lora"]
