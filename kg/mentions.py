@@ -35,6 +35,8 @@ _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _OPEN = {"(": ")", "[": "]"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
 _CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
+_CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
+              "incorporated", "limited", "company"}
 _PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
@@ -217,6 +219,8 @@ def _name_key(text: str, cls: str) -> tuple[str, str | None]:
         m = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", " ".join(words))
         if m and country_of(m.group(2)) and cls != "City":
             country, words = country_of(m.group(2)), m.group(1).split()
+    if top_class(cls) == "Organization" and len(words) > 1 and fold(words[-1]) in _CORPORATE:
+        words = words[:-1]  # "Andes Copper Corp." = "Andes Copper"
     key = fold(" ".join(words))
     if country is None and top_class(cls) == "Organization":
         country = country_prefix(text)  # "Jamaica Defence Force": the name keeps its country

@@ -48,7 +48,8 @@ _DEFINITE = {"group": "ArmedGroup", "organization": "ArmedGroup", "organisation"
              "guerrilla": "ArmedGroup", "guerrillas": "ArmedGroup", "cartel": "ArmedGroup",
              "gang": "ArmedGroup", "militia": "ArmedGroup", "rebels": "ArmedGroup",
              "insurgents": "ArmedGroup", "conference": "Conference", "summit": "Conference",
-             "operation": "Operation", "exercise": "Operation"}
+             "operation": "Operation", "exercise": "Operation", "company": "Organization",
+             "firm": "Organization", "corporation": "Organization"}
 _PERSONNEL = lx.PERSONNEL_NOUNS | {"soldier", "troop", "element", "unit", "member", "observer",
                                    "peacekeeper", "officer", "agent", "contingent", "sailor", "pilot"}
 
@@ -658,6 +659,8 @@ def _place_based(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         while j < tok.sent.end and c.ent(c.doc[j]) is None and j - tok.i < 4:
             j += 1
         e = c.ent(c.doc[j]) if j < tok.sent.end else None
+        if e is None and tok.head.dep_ == "appos":
+            e = c.ent(tok.head.head)  # "Andes Copper, a Toronto-based mining company"
         if e and not e.startswith("@"):
             yield e, place, tok
 

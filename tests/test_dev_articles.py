@@ -92,6 +92,17 @@ CASES = {
                     "Luis Cresencio Sandoval": "Person"},
         "absent": [],
     },
+    "business-news.txt": {
+        "triples": [
+            ("Andes Copper", "locatedIn", "Toronto"),                       # "a Toronto-based company"
+            ("Laura Bennett", "memberOf", "Andes Copper"),                  # "who joined the company"
+            ("Andes Copper", "operatesIn", "Peru"),
+            ("Andes Copper", "operatesIn", "Argentina"),
+            ("Chilean Ministry of Mining", "country", "Chile"),
+        ],
+        "classes": {"Laura Bennett": "Person", "Atacama Desert": "NaturalFeature"},
+        "absent": [("Andes Copper", "operatesIn", "Bolivia")],              # "does not operate in"
+    },
 }
 
 
@@ -130,6 +141,11 @@ def test_dev_article(extractions, name):
     classes = {fold(n): e.cls for e in ex.entities for n in (e.label, *e.aliases)}
     for n, cls in case["classes"].items():
         assert classes.get(fold(n)) == cls, f"{name}: {n} is {classes.get(fold(n))}, not {cls}"
+
+
+def test_corporate_suffix_variants_are_one_entity(extractions):
+    names = [e.label for e in extractions["business-news.txt"].entities if "Andes Copper" in e.label]
+    assert len(names) == 1
 
 
 def test_no_entity_is_two_people(extractions):

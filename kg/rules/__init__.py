@@ -96,6 +96,12 @@ RULES: tuple[Rule, ...] = (
                    (("Luis Soto", "memberOf", "Ecuadorian Navy"),)),
                  E("Maria Lopez, a spokeswoman for the National Police, confirmed the arrests.",
                    (("Maria Lopez", "memberOf", "National Police"),)))),
+    _r("join-org.v1", "memberOf", "svo", 0.7,
+       "Joining verbs with a body as object: 'X joined the Y', 'X enlisted in the Y'.",
+       "join enlist", examples=(
+           E("Maria Lopez joined the National Police in 2010.", (("Maria Lopez", "memberOf", "National Police"),)),
+           E("Colonel Juan Diaz, who joined the Chilean Army at 18, retired.",
+             (("Juan Diaz", "memberOf", "Chilean Army"),)))),
     _r("byline.v1", "memberOf", "byline", 0.7,
        "An article's author writes for its publisher (from the byline 'By Author/Outlet')."),
     # ---------------------------------------------------------------- partOf
