@@ -251,7 +251,8 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
             continue
         a, b = _strip_span(doc, ent.start, ent.end)
-        for s, e in _split_possessive(doc, a, b):
+        parts = _split_possessive(doc, a, b)
+        for s, e in parts:
             s, e = _strip_span(doc, s, e)
             if e <= s:
                 continue
@@ -268,6 +269,8 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
                 continue
             if cls:
                 m = _mention(doc, s, e, cls, "ner")
+                if m and len(parts) > 1 and (s, e) == parts[-1]:
+                    m = replace(m, surface=doc[a:b].text)
                 if m:
                     yield m
 
@@ -305,7 +308,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
     """Names built on unit, body, place and meeting words; "Operation X"."""
     for i, j in _runs(doc):
         i2, j2 = _strip_span(doc, i, j)
-        for s, e in _split_possessive(doc, i2, j2):
+        pieces = _split_possessive(doc, i2, j2)
+        for s, e in pieces:
             words = [t.lower_ for t in doc[s:e]]
             if not words:
                 continue
@@ -338,6 +342,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                             "MilitaryOrganization", "GovernmentOrganization"):
                         continue
                     m = _mention(doc, a, b, cls, "vocab")
+                    if m and len(pieces) > 1 and (s, e) == pieces[-1] and (a, b) == (s, e):
+                        m = replace(m, surface=doc[i2:j2].text)
                     if m:
                         yield m
             # "the Mantaro river", "the Vizcaya mountains": a name and a lower-case natural head
@@ -387,7 +393,8 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             e += 1
         if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
                 None, "Person", "City", "Region"):
-            mention = _mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()))
+            mention = _mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()),
+                               surface=doc[i:e].text)
             if mention:
                 yield mention
             i = e
@@ -570,6 +577,22 @@ def _predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def
     return m
 
 
+def _possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """'the Armed Forces' Joint Command': the owned body also answers to the full form."""
+    by_end = {m.end: m for m in chosen}
+    out = []
+    for m in chosen:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if (span is not None and m.surface is None and span.start >= 2 and top_class(m.cls) == "Organization"
+                and doc[span.start - 1].text in _POSSESSIVE):
+            owner_tok = doc[span.start - 2]
+            owner = by_end.get(owner_tok.idx + len(owner_tok.text))
+            if owner is not None and top_class(owner.cls) == "Organization":
+                m = replace(m, surface=doc.text[owner.start:m.end])
+        out.append(m)
+    return out
+
+
 def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
     """A proper noun coordinated with a place takes its class: "in Sucumbios and Esmeraldas"."""
     starts = {m.start: m for m in chosen}
@@ -625,5 +648,6 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
             extra.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
                                  cls=m0.cls, source="acronym", key=fold(tok.text), sent=tok.sent.start))
     chosen = _select([*chosen, *extra, *_coordinated(doc, chosen)])
+    chosen = _possessive_surfaces(doc, chosen)
     chosen += _pronouns(doc, interview_turns(article))
     return sorted(chosen, key=lambda m: (m.start, m.end))

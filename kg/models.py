@@ -46,8 +46,9 @@ class Mention:
     ``source`` says which recogniser found it (``"ner"``, ``"vocab"``, ``"acronym"``,
     ``"rank"``, ``"speaker"``, ``"pronoun"``). ``key`` is the normalised name the
     resolver starts from. ``rank`` is a title stripped from a person's name.
-    ``owner`` is the text of a possessive or "of" owner ("Armed Forces" in
-    "the Armed Forces' Joint Command"), kept for relation rules.
+    ``surface`` is the fuller form the text used when the mention was cut out of it
+    ("Adm. Paredes" for a rank, "Armed Forces' Joint Command" for a possessive); it
+    becomes an alias.
     """
 
     start: int  # character offsets in Article.text
@@ -60,6 +61,7 @@ class Mention:
     rank: str | None = None
     acronym: str | None = None  # an acronym the text attaches to this mention
     country: str | None = None  # a country key given by a demonym or "of Country"
+    surface: str | None = None  # the fuller form seen, when it differs ("Adm. Paredes", "the X's Y")
 
 
 @dataclass(frozen=True, slots=True)

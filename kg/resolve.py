@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import lexicon as lx
 from .gazetteer import country_of, fold
 from .models import Article, Entity, Mention
 from .ontology import superclasses, top_class
@@ -129,6 +130,11 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         if ra != rb:
             parent[rb] = ra
 
+    for g in groups.values():  # "UN" -> also "United Nations"
+        for m in g.mentions:
+            expansion = lx.INTERNATIONAL_ACRONYMS.get(m.text.upper())
+            if m.cls == "InternationalOrganization" and expansion and expansion != m.text:
+                g.extra_aliases.add(expansion)
     keys = list(groups)
     # 1. acronyms attached to a name
     for k, g in groups.items():
@@ -192,7 +198,8 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         cls = vote_class(_votes(g))
         eid = _entity_id(cls, g.key if cls != "Country" else fold(_label(g, cls)), g.country)
         label = _label(g, cls)
-        aliases = sorted({m.text for m in g.mentions} | g.extra_aliases - {label})
+        aliases = sorted({m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface}
+                         | g.extra_aliases - {label})
         ranks = Counter(m.rank for m in g.mentions if m.rank)
         rank = max(ranks, key=lambda r: (len(r), ranks[r])) if ranks else None
         entities.append(Entity(id=eid, label=label, cls=cls, aliases=tuple(a for a in aliases if a != label),

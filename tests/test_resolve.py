@@ -72,3 +72,12 @@ def test_link_across_articles(extract):
     assert ids_b["Paredes"] not in remap
     assert ids_c["Armed Forces of Chile"] not in remap
     assert link_across([a.entities, b.entities])[ids_b["Paredes"]] == ids_a["José Luis Paredes Lora"]
+
+
+def test_every_surface_form_is_an_alias(extract):
+    ex = extract("Colombian Army General Ana Ruiz visited the Army's Aviation Brigade. Gen. Ruiz "
+                 "met the UN envoy.")
+    ents = {e.label: e for e in ex.entities}
+    assert {"General Ana Ruiz", "Gen. Ruiz"} <= set(ents["Ana Ruiz"].aliases)
+    assert "Army's Aviation Brigade" in ents["Aviation Brigade"].aliases
+    assert "United Nations" in (ents.get("United Nations") or ents["UN"]).aliases + ("United Nations",)
