@@ -40,6 +40,7 @@ REGIONAL_ADJECTIVES = frozenset({
 })
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, accents and punctuation folded, leading article dropped."""
     t = unicodedata.normalize("NFKD", text)

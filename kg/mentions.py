@@ -19,6 +19,8 @@ Overlapping candidates are settled by priority, then length.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -35,6 +37,7 @@ _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _OPEN = {"(": ")", "[": "]"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
 _CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
+_DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
 _CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
               "incorporated", "limited", "company"}
 _PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
@@ -50,6 +53,30 @@ class Turn:
     start: int
     end: int
     is_question: bool
+
+
+def _doc_text(doc) -> str:  # type: ignore[no-untyped-def]
+    """``doc.text``, built once per Doc (spaCy rebuilds it on every access)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
+def sents(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The sentences of ``doc``, computed once per Doc."""
+    out = doc.user_data.get("kg_sents")
+    if out is None:
+        out = doc.user_data["kg_sents"] = list(doc.sents)
+        doc.user_data["kg_sent_starts"] = [s.start for s in out]
+    return out
+
+
+def sent_of(tok):  # type: ignore[no-untyped-def]
+    """``tok.sent`` without spaCy's walk over the parse on every call."""
+    doc = tok.doc
+    all_sents = sents(doc)
+    return all_sents[bisect_right(doc.user_data["kg_sent_starts"], tok.i) - 1]
 
 
 def _is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
@@ -72,7 +99,7 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
             break
     # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army"
     for i in range(start + 1, end - 1):
-        if _RANK_RE.match(doc.text, doc[i].idx) and _is_cap(doc[i + 1]):
+        if _RANK_RE.match(_doc_text(doc), doc[i].idx) and _is_cap(doc[i + 1]):
             end = i
             break
     # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
@@ -123,7 +150,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "Region"
     if f in lx.MOUNTAIN_RANGES:
         return "NaturalFeature"
-    if any(f == fold(w) or f.startswith(fold(w) + " ") for w in lx.DISASTER_WORDS) or f.startswith(
+    if f in _DISASTERS or any(f.startswith(w + " ") for w in _DISASTERS) or f.startswith(
             ("hurricane ", "typhoon ", "cyclone ", "storm ")):
         return "Disaster"
     if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
@@ -239,7 +266,7 @@ def _mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention 
     key, country = _name_key(text, cls)
     if not key:
         return None
-    sent = span.sent
+    sent = sent_of(span[0])
     return Mention(start=span.start_char, end=span.start_char + len(text), text=text, cls=cls,
                    source=source, key=key, sent=sent.start, country=kw.pop("country", country), **kw)
 
@@ -287,7 +314,7 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
         j = i + 1
         while j < n and not doc[j].is_sent_start:
             t = doc[j]
-            if _is_cap(t) and _RANK_RE.match(doc.text, t.idx) and j + 1 < n and _is_cap(doc[j + 1]):
+            if _is_cap(t) and _RANK_RE.match(_doc_text(doc), t.idx) and j + 1 < n and _is_cap(doc[j + 1]):
                 break  # "Colombian Army | General Ana Ruiz"
             if _is_cap(t):
                 j += 1
@@ -371,7 +398,7 @@ _RANK_RE = _rank_regex()
 
 def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """A rank or title followed by a capitalised name: a Person with that rank."""
-    text = doc.text
+    text = _doc_text(doc)
     starts = {t.idx: t.i for t in doc}
     n = len(doc)
     i = 0
@@ -402,31 +429,46 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             i += 1
 
 
+@lru_cache(maxsize=8)
+def _phrase_index(table_id: int, keys: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """First word -> the phrases (as word tuples) starting with it, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in keys:
+        words = tuple(p.replace("-", " - ").split())
+        index.setdefault(words[0], []).append(words)
+    for v in index.values():
+        v.sort(key=len, reverse=True)
+    return index
+
+
 def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Lower-case phrase matches from a vocabulary table (longest first, no overlaps)."""
     lowers = [t.lower_ for t in doc]
-    phrases = sorted(((tuple(p.replace("-", " - ").split()), p) for p in table), key=lambda x: -len(x[0]))
-    taken: set[int] = set()
-    for words, _ in phrases:
+    index = _phrase_index(id(table), tuple(table))
+    i = 0
+    n = len(doc)
+    while i < n:
+        words = next((w for w in index.get(lowers[i], ()) if tuple(lowers[i:i + len(w)]) == w), None)
+        if words is None:
+            i += 1
+            continue
         k = len(words)
-        for i in range(len(doc) - k + 1):
-            if tuple(lowers[i:i + k]) == words and not taken.intersection(range(i, i + k)):
-                taken.update(range(i, i + k))
-                s = i
-                # "the United Nations' peacekeeping missions" keeps its owner in the name
-                if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
-                        doc[s - 2].text) in ("nations", "un"):
-                    s2 = s - 2
-                    while s2 > 0 and _is_cap(doc[s2 - 1]):
-                        s2 -= 1
-                    m = _mention(doc, s2, i + k, cls, source)
-                elif cls == "Operation" and s >= 1 and doc[s - 1].text in ("UN", "U.N."):
-                    m = _mention(doc, s - 1, i + k, cls, source)
-                else:
-                    m = _mention(doc, i, i + k, cls, source)
-                if m:
-                    key = table.get(" ".join(words).replace(" - ", "-"), table.get(fold(" ".join(words))))
-                    yield replace(m, key=key or m.key)
+        s = i
+        # "the United Nations' peacekeeping missions" keeps its owner in the name
+        if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
+                doc[s - 2].text) in ("nations", "un"):
+            s2 = s - 2
+            while s2 > 0 and _is_cap(doc[s2 - 1]):
+                s2 -= 1
+            m = _mention(doc, s2, i + k, cls, source)
+        elif cls == "Operation" and s >= 1 and doc[s - 1].text in ("UN", "U.N."):
+            m = _mention(doc, s - 1, i + k, cls, source)
+        else:
+            m = _mention(doc, i, i + k, cls, source)
+        if m:
+            key = table.get(" ".join(words).replace(" - ", "-"), table.get(fold(" ".join(words))))
+            yield replace(m, key=key or m.key)
+        i += k
 
 
 def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
@@ -553,7 +595,7 @@ def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-u
                 if t.start <= tok.idx < t.end:
                     yield Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
                                   cls="Agent", source="pronoun", key=f"@speaker:{t.label_start}",
-                                  sent=tok.sent.start)
+                                  sent=sent_of(tok).start)
                     break
 
 
@@ -588,7 +630,7 @@ def _possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: 
             owner_tok = doc[span.start - 2]
             owner = by_end.get(owner_tok.idx + len(owner_tok.text))
             if owner is not None and top_class(owner.cls) == "Organization":
-                m = replace(m, surface=doc.text[owner.start:m.end])
+                m = replace(m, surface=_doc_text(doc)[owner.start:m.end])
         out.append(m)
     return out
 
@@ -646,7 +688,7 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
         m0 = defined.get(tok.text)
         if m0 is not None and not any(a <= tok.idx < b for a, b in consumed):
             extra.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
-                                 cls=m0.cls, source="acronym", key=fold(tok.text), sent=tok.sent.start))
+                                 cls=m0.cls, source="acronym", key=fold(tok.text), sent=sent_of(tok).start))
     chosen = _select([*chosen, *extra, *_coordinated(doc, chosen)])
     chosen = _possessive_surfaces(doc, chosen)
     chosen += _pronouns(doc, interview_turns(article))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from . import lexicon as lx
 from .gazetteer import country_of, fold
-from .mentions import Turn
+from .mentions import Turn, _doc_text, sent_of, sents
 from .models import Article, Entity, Mention, Provenance, Relation
 from .ontology import SYMMETRIC, allows, top_class
 from .resolve import Resolution
@@ -79,6 +79,18 @@ class _Ctx:
                 self.tok_ent[t.i] = eid
                 self.tok_mention[t.i] = m
         self.turns = turns
+        self._index: dict[str, list[int]] = defaultdict(list)
+        for t in doc:
+            keys = {t.lower_, t.lemma_.lower()}
+            if t.pos_ == "NOUN" and t.dep_ == "ROOT" and t.lemma_.lower().endswith("s"):
+                keys.add(t.lemma_.lower()[:-1])
+            for k in keys:
+                self._index[k].append(t.i)
+
+    def cued(self, words: Iterable[str]):  # type: ignore[no-untyped-def]
+        """The tokens whose form or lemma is one of ``words``, in text order."""
+        hits = sorted({i for w in words for i in self._index.get(w, ())})
+        return [self.doc[i] for i in hits]
 
     def ent(self, tok) -> str | None:  # type: ignore[no-untyped-def]
         return self.tok_ent[tok.i]
@@ -127,7 +139,7 @@ class _Ctx:
         first = self.ent(tok)
         if not first or top_class(self.cls.get(first, "Event")) != "Place":
             return []
-        i, sent_end = tok.i, tok.sent.end
+        i, sent_end = tok.i, sent_of(tok).end
         while i < sent_end and self.tok_ent[i] == first:
             i += 1
         items: list[str] = []
@@ -234,8 +246,8 @@ class _Ctx:
                 if e and not e.startswith("@") and self.cls.get(e) == cls:
                     return [e]
             return []
-        here = [t for t in tok.sent if t.i < tok.i]
-        earlier = [list(s) for s in self.doc.sents if s.end <= tok.i][-2:]
+        here = [t for t in sent_of(tok) if t.i < tok.i]
+        earlier = [list(s) for s in sents(self.doc) if s.end <= tok.i][-2:]
         for toks in [here, *reversed(earlier)]:
             for t in reversed(toks):
                 if t.dep_ in ("nsubj", "nsubjpass") and self.ent(t) and not self.ent(t).startswith("@"):
@@ -249,7 +261,7 @@ class _Ctx:
     def _bridge(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
         """'X are located in a remote area. This area is ...': 'this area' is where X are, so it
         stands for X in a location statement. Only the previous sentence is searched."""
-        earlier = [s for s in self.doc.sents if s.end <= tok.i][-1:]
+        earlier = [s for s in sents(self.doc) if s.end <= tok.i][-1:]
         for sent in earlier:
             for t in sent:
                 if (t.lemma_ == tok.lemma_ and t.dep_ == "pobj" and t.head.lower_ in ("in", "at")
@@ -261,7 +273,7 @@ class _Ctx:
         """'his personnel's dedication' -> '@orgof:<the person before it>'."""
         for c in tok.subtree:
             if c.lower_ in ("his", "her") and c.dep_ == "poss":
-                people = [self.ent(t) for t in self.doc[tok.sent.start: c.i] if self.ent(t)
+                people = [self.ent(t) for t in self.doc[sent_of(tok).start: c.i] if self.ent(t)
                           and self.cls.get(self.ent(t) or "") == "Person"]
                 if people:
                     return f"@orgof:{people[-1]}"
@@ -290,7 +302,7 @@ class _Ctx:
         """Bodies joined to the action of ``tok``'s sentence by 'with' before it: 'carried out a
         joint operation with the National Police, where they dealt a blow to X'."""
         out: list[str] = []
-        for t in tok.sent:
+        for t in sent_of(tok):
             if t.i >= tok.i:
                 break
             if t.dep_ == "prep" and t.lower_ == "with" and (
@@ -315,11 +327,13 @@ def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
         if node.dep_ == "ROOT" or node.head is node:
             break
         node = node.head
-    sent = tok.sent
-    words = [t for t in sent if not t.is_space and not t.is_punct]
-    if sent.text.rstrip().endswith("?") and words and words[0].lower_ in _AUX_QUESTION:
-        return True
-    return False
+    sent = sent_of(tok)
+    cache = tok.doc.user_data.setdefault("kg_yes_no", {})
+    if sent.start not in cache:
+        words = [t for t in sent if not t.is_space and not t.is_punct]
+        cache[sent.start] = bool(sent.text.rstrip().endswith("?") and words
+                                 and words[0].lower_ in _AUX_QUESTION)
+    return cache[sent.start]
 
 
 # ------------------------------------------------------------------ engines
@@ -352,7 +366,7 @@ def _lemma_in(tok, cues: frozenset[str]) -> bool:  # type: ignore[no-untyped-def
 
 @engine("verb_prep")
 def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues):
         if not (_verbal(tok) and _lemma_in(tok, rule.cues)) or hypothetical(tok):
             continue
         heads = [tok] + [d for d in tok.children if d.dep_ in ("dobj", "prt")]
@@ -384,7 +398,7 @@ def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("svo")
 def _svo(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues):
         if tok.pos_ != "VERB" or not _lemma_in(tok, rule.cues) or hypothetical(tok):
             continue
         objs = [e for d in tok.children if d.dep_ == "dobj" for e in (c.expand(d) or c.antecedent(d))]
@@ -397,7 +411,7 @@ def _svo(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("noun_prep")
 def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues):
         if tok.pos_ not in ("NOUN", "PROPN") or not _lemma_in(tok, rule.cues):
             continue
         objs = c.objects_via(tok, rule.preps)
@@ -425,7 +439,7 @@ def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("appos_title")
 def _appos_title(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in rule.cues:
             continue
         person = _person_before(c, tok)
@@ -438,11 +452,11 @@ def _appos_title(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 def _person_before(c: _Ctx, tok) -> str | None:  # type: ignore[no-untyped-def]
     """The person named just before ', (the|a) (adjectives) <tok>'."""
     i = tok.i - 1
-    while i >= tok.sent.start and (c.doc[i].pos_ in ("DET", "ADJ") or c.doc[i].lower_ in (
+    while i >= sent_of(tok).start and (c.doc[i].pos_ in ("DET", "ADJ") or c.doc[i].lower_ in (
             "then", "former", "current", "acting", "deputy", "vice") or (
             c.doc[i].dep_ == "compound" and c.doc[i].head.i <= tok.i and c.ent(c.doc[i]) is None)):
         i -= 1
-    if i < tok.sent.start or c.doc[i].text != ",":
+    if i < sent_of(tok).start or c.doc[i].text != ",":
         return None
     e = c.ent(c.doc[i - 1]) if i >= 1 else None
     return e if e and c.cls.get(e) == "Person" else None
@@ -450,14 +464,14 @@ def _person_before(c: _Ctx, tok) -> str | None:  # type: ignore[no-untyped-def]
 
 @engine("title_compound")
 def _title_compound(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues):
         if tok.lower_ not in rule.cues or tok.i == 0 or tok.i + 1 >= len(c.doc):
             continue
         org = c.ent(c.doc[tok.i - 1])
         if not org or top_class(c.cls.get(org, "")) != "Organization":
             continue
         j = tok.i + 1
-        while j < tok.sent.end and c.ent(c.doc[j]) is None and c.doc[j].is_title and j - tok.i < 4:
+        while j < sent_of(tok).end and c.ent(c.doc[j]) is None and c.doc[j].is_title and j - tok.i < 4:
             j += 1
         person = c.ent(c.doc[j]) if j < len(c.doc) else None
         if person and c.cls.get(person) == "Person":
@@ -466,7 +480,7 @@ def _title_compound(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("passive_agent")
 def _passive_agent(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues):
         if tok.pos_ != "VERB" or not _lemma_in(tok, rule.cues) or hypothetical(tok):
             continue
         agents = [e for d in tok.children if d.dep_ == "agent" for p in d.children
@@ -485,7 +499,7 @@ def _passive_agent(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("under_command")
 def _under_command(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(frozenset({"under"})):
         if tok.lower_ != "under":
             continue
         for p in tok.children:
@@ -506,7 +520,7 @@ def _under_command(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("service_rank")
 def _service_rank(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    text = c.doc.text
+    text = _doc_text(c.doc)
     by_end = {m.end: m for m in c.mentions}
     for m in c.mentions:
         if m.cls != "Person" or not m.rank:
@@ -523,7 +537,7 @@ def _service_rank(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("appos_member")
 def _appos_member(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues | {"of"}):
         if tok.lower_ in rule.cues and tok.pos_ in ("NOUN",):
             person = _person_before(c, tok)
             if person:
@@ -569,7 +583,7 @@ def _org_mentions_seq(c: _Ctx, sent) -> list[tuple[int, int, str]]:  # type: ign
 
 @engine("possessive_part")
 def _possessive_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for sent in c.doc.sents:
+    for sent in sents(c.doc):
         seq = _org_mentions_seq(c, sent)
         for (a0, a1, owner), nxt in zip(seq, seq[1:] + [(sent.end, sent.end, "")]):
             if a1 >= sent.end or c.doc[a1].text not in _POSSESSIVE:
@@ -594,7 +608,7 @@ def _possessive_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 @engine("of_part")
 def _of_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     unit_heads = lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS
-    for sent in c.doc.sents:
+    for sent in sents(c.doc):
         seq = _org_mentions_seq(c, sent)
         for (b0, b1, part), (a0, a1, owner) in zip(seq, seq[1:]):
             if top_class(c.cls.get(part, "")) != "Organization" or top_class(
@@ -617,7 +631,7 @@ def _of_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("part_of_phrase")
 def _part_of_phrase(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(rule.cues):
         if tok.lemma_ not in rule.cues:
             continue
         if tok.pos_ == "NOUN" and (tok.dep_ in ("attr", "appos") or tok.head.lemma_ == "be"):
@@ -649,16 +663,16 @@ def _org_in_place(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("place_based")
 def _place_based(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for tok in c.doc:
+    for tok in c.cued(frozenset({"based"})):
         if tok.lower_ != "based" or tok.i < 2 or c.doc[tok.i - 1].text != "-":
             continue
         place = c.ent(c.doc[tok.i - 2])
         if not place or top_class(c.cls.get(place, "")) != "Place":
             continue
         j = tok.i + 1
-        while j < tok.sent.end and c.ent(c.doc[j]) is None and j - tok.i < 4:
+        while j < sent_of(tok).end and c.ent(c.doc[j]) is None and j - tok.i < 4:
             j += 1
-        e = c.ent(c.doc[j]) if j < tok.sent.end else None
+        e = c.ent(c.doc[j]) if j < sent_of(tok).end else None
         if e is None and tok.head.dep_ == "appos":
             e = c.ent(tok.head.head)  # "Andes Copper, a Toronto-based mining company"
         if e and not e.startswith("@"):
@@ -667,7 +681,7 @@ def _place_based(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("city_country")
 def _city_country(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for sent in c.doc.sents:
+    for sent in sents(c.doc):
         seq = _org_mentions_seq(c, sent)
         for (a0, a1, place), (b0, b1, country) in zip(seq, seq[1:]):
             if (c.cls.get(place) in ("City", "Region") and c.cls.get(country) == "Country"
@@ -687,7 +701,7 @@ def _demonym(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 
 @engine("country_possessive")
 def _country_possessive(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
-    for sent in c.doc.sents:
+    for sent in sents(c.doc):
         seq = _org_mentions_seq(c, sent)
         for (a0, a1, country), (b0, b1, org) in zip(seq, seq[1:]):
             if (c.cls.get(country) == "Country" and top_class(c.cls.get(org, "")) == "Organization"
@@ -768,7 +782,7 @@ def extract_relations(doc, article: Article, mentions: list[Mention], res: Resol
             sent_start, sent_end = 0, 0
             sentence = f"By {article.author}/{article.publisher}"
         else:
-            sent = tok.sent
+            sent = sent_of(tok)
             sent_start, sent_end = sent.start_char, sent.end_char
             sentence = sent.text.strip()
             sent_end = sent_start + len(sent.text.rstrip())
