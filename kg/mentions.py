@@ -63,6 +63,20 @@ def _doc_text(doc) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
+def toks(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The tokens of ``doc`` as one list (``doc[i]`` builds a new Token object each time)."""
+    out = doc.user_data.get("kg_toks")
+    if out is None:
+        out = doc.user_data["kg_toks"] = list(doc)
+    return out
+
+
+def release(doc) -> None:  # type: ignore[no-untyped-def]
+    """Drop the per-Doc caches (they hold Token objects, which must not be pickled)."""
+    for key in ("kg_toks", "kg_sents", "kg_sent_starts", "kg_text", "kg_yes_no"):
+        doc.user_data.pop(key, None)
+
+
 def sents(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
     """The sentences of ``doc``, computed once per Doc."""
     out = doc.user_data.get("kg_sents")
@@ -86,28 +100,29 @@ def _is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
 
 def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
-    while start < end and (doc[start].lower_ in lx.DETERMINERS or doc[start].is_punct
-                           or doc[start].is_space or doc[start].lower_ in _PRONOUNS):
+    T = toks(doc)
+    while start < end and (T[start].lower_ in lx.DETERMINERS or T[start].is_punct
+                           or T[start].is_space or T[start].lower_ in _PRONOUNS):
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
-                           or doc[end - 1].is_space or doc[end - 1].lower_ in _CONNECTORS):
+    while end > start and (T[end - 1].text in _POSSESSIVE or T[end - 1].is_punct
+                           or T[end - 1].is_space or T[end - 1].lower_ in _CONNECTORS):
         end -= 1
     # "X of your" / "X of our country": cut the pronoun tail
     for i in range(start, end):
-        if doc[i].lower_ == "of" and i + 1 < end and doc[i + 1].lower_ in _PRONOUNS:
+        if T[i].lower_ == "of" and i + 1 < end and T[i + 1].lower_ in _PRONOUNS:
             end = i
             break
     # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army"
     for i in range(start + 1, end - 1):
-        if _RANK_RE.match(_doc_text(doc), doc[i].idx) and _is_cap(doc[i + 1]):
+        if _RANK_RE.match(_doc_text(doc), T[i].idx) and _is_cap(T[i + 1]):
             end = i
             break
     # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
     for i in range(start, end):
-        if doc[i].text in _OPEN or doc[i].text in (")", "]"):
+        if T[i].text in _OPEN or T[i].text in (")", "]"):
             end = i
             break
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in _CONNECTORS):
+    while end > start and (T[end - 1].is_punct or T[end - 1].lower_ in _CONNECTORS):
         end -= 1
     return start, end
 
@@ -191,9 +206,10 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
 
 def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
     """A class the words around a name give it: "districts of X", "X area", "X terrorist group"."""
+    T = toks(doc)
     # walk back over a coordinated list of names: "districts of A, B and C"
     k = start
-    while k > 0 and (_is_cap(doc[k - 1]) or doc[k - 1].lower_ in ("and", "or", ",", "del", "de")):
+    while k > 0 and (_is_cap(T[k - 1]) or T[k - 1].lower_ in ("and", "or", ",", "del", "de")):
         k -= 1
     if not any(t.lower_ in ("and", "or", ",") for t in doc[k:start]):
         k = start
@@ -213,7 +229,7 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
             "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent",
             "active", "present"):
         return "Region"
-    if start > 0 and doc[start - 1].lower_ == "in" and end - start == 1 and doc[start].pos_ == "PROPN" and not (
+    if start > 0 and T[start - 1].lower_ == "in" and end - start == 1 and T[start].pos_ == "PROPN" and not (
             after and after[0] in ("'s", "\u2019s")):
         return "City"  # "in Cartagena": a one-word name after locative "in" is a place
     if after and after[0] in ("area", "region", "district", "province", "valley", "zone", "prefecture",
@@ -304,26 +320,27 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
 
 def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
+    T = toks(doc)
     i, n = 0, len(doc)
     while i < n:
-        if not _is_cap(doc[i]) or doc[i].lower_ in lx.DETERMINERS or (
-                doc[i].is_sent_start and doc[i].pos_ != "PROPN" and not doc[i].is_upper
-                and not demonym_country(doc[i].text)):
+        if not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
+                T[i].is_sent_start and T[i].pos_ != "PROPN" and not T[i].is_upper
+                and not demonym_country(T[i].text)):
             i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
             continue
         j = i + 1
-        while j < n and not doc[j].is_sent_start:
-            t = doc[j]
-            if _is_cap(t) and _RANK_RE.match(_doc_text(doc), t.idx) and j + 1 < n and _is_cap(doc[j + 1]):
+        while j < n and not T[j].is_sent_start:
+            t = T[j]
+            if _is_cap(t) and _RANK_RE.match(_doc_text(doc), t.idx) and j + 1 < n and _is_cap(T[j + 1]):
                 break  # "Colombian Army | General Ana Ruiz"
             if _is_cap(t):
                 j += 1
-            elif (t.lower_ in _CONNECTORS and j + 1 < n and (_is_cap(doc[j + 1]) or (
-                    doc[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
-                    and j + 2 < n and _is_cap(doc[j + 2])))
-                  and not doc[j + 1].is_sent_start):
+            elif (t.lower_ in _CONNECTORS and j + 1 < n and (_is_cap(T[j + 1]) or (
+                    T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
+                    and j + 2 < n and _is_cap(T[j + 2])))
+                  and not T[j + 1].is_sent_start):
                 j += 1
-            elif t.text == "-" and j + 1 < n and _is_cap(doc[j + 1]):
+            elif t.text == "-" and j + 1 < n and _is_cap(T[j + 1]):
                 j += 1
             else:
                 break
@@ -398,12 +415,13 @@ _RANK_RE = _rank_regex()
 
 def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """A rank or title followed by a capitalised name: a Person with that rank."""
+    T = toks(doc)
     text = _doc_text(doc)
     starts = {t.idx: t.i for t in doc}
     n = len(doc)
     i = 0
     while i < n:
-        m = _RANK_RE.match(text, doc[i].idx) if _is_cap(doc[i]) else None
+        m = _RANK_RE.match(text, T[i].idx) if _is_cap(T[i]) else None
         if not m:
             i += 1
             continue
@@ -415,8 +433,8 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             i += 1
             continue
         e = j
-        while e < n and e - j < 5 and _is_cap(doc[e]) and doc[e].pos_ in ("PROPN", "NOUN", "ADJ") \
-                and (e == j or not doc[e].is_sent_start) and doc[e].lower_ not in lx.DETERMINERS:
+        while e < n and e - j < 5 and _is_cap(T[e]) and T[e].pos_ in ("PROPN", "NOUN", "ADJ") \
+                and (e == j or not T[e].is_sent_start) and T[e].lower_ not in lx.DETERMINERS:
             e += 1
         if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
                 None, "Person", "City", "Region"):

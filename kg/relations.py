@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from . import lexicon as lx
 from .gazetteer import country_of, fold
-from .mentions import Turn, _doc_text, sent_of, sents
+from .mentions import Turn, _doc_text, release, sent_of, sents
 from .models import Article, Entity, Mention, Provenance, Relation
 from .ontology import SYMMETRIC, allows, top_class
 from .resolve import Resolution
@@ -792,4 +792,5 @@ def extract_relations(doc, article: Article, mentions: list[Mention], res: Resol
         seen.add(key)
         relations.append(Relation(s, rule.predicate, o, Provenance(
             article.id, sentence, sent_start, sent_end, rule.id, rule.confidence)))
+    release(doc)
     return relations, list(added.values())
