@@ -154,6 +154,147 @@ def view(
         webbrowser.open(Path(path).resolve().as_uri())
 
 
+@app.command(help="Run a SPARQL query (inline text, a .rq file, or - for stdin) over a built graph. "
+                  "The prefixes kg, rdf, rdfs, owl, skos, prov, dcterms and xsd are predefined. "
+                  "Exit codes: 0 answered; 1 syntax error (with line and column), refused query "
+                  "(update, SERVICE, LOAD) or unreadable graph.")
+def query(
+    sparql: Annotated[str, typer.Argument(help="SPARQL text, a path to a .rq file, or -.")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="The graph to query (Turtle, TriG, N-Quads, "
+                                                              "N-Triples or JSON-LD).")] = Path("output/graph.ttl"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL results JSON), "
+                                                            "xml; turtle or ntriples for CONSTRUCT/DESCRIBE.")] = "table",
+    bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a $NAME parameter "
+                                                                           "(repeatable).")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
+    engine: Annotated[str, typer.Option(help="oxigraph (fast) or rdflib.")] = "oxigraph",
+) -> None:
+    from .query import format_result, load_graph, load_store, parse_bindings, read_query, run_query
+
+    try:
+        text = read_query(sparql) if sparql == "-" or sparql.endswith(".rq") or Path(sparql).is_file() else sparql
+        if engine not in ("oxigraph", "rdflib"):
+            raise KGError(f"--engine must be oxigraph or rdflib, not {engine!r}.")
+        source = load_store(graph) if engine == "oxigraph" else load_graph(graph)
+        result = run_query(source, text, bindings=parse_bindings(bind or []), max_rows=limit)
+        typer.echo(format_result(result, fmt), nl=False)
+    except KGError as err:
+        raise _fail(err) from None
+    if result.truncated:
+        _err(f"(stopped at --limit {limit} rows)")
+
+
+@app.command(help="Export a built graph for other tools: turtle, ntriples, jsonld, trig and nquads "
+                  "(one named graph per article, with its provenance), graphml and gexf (Gephi), "
+                  "cytoscape (JSON), neo4j (bulk-import CSVs; OUT is a folder).")
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format (see --list).")] = "turtle",
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="The built graph.")] = Path("output/graph.ttl"),
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (folder for neo4j); "
+                                                                     "default: beside the graph.")] = None,
+    list_formats: Annotated[bool, typer.Option("--list", help="List the formats and exit.")] = False,
+) -> None:
+    from .export import FORMATS
+    from .export import export as run_export
+    from .query import load_graph
+
+    if list_formats:
+        for name, spec in sorted(FORMATS.items()):
+            typer.echo(f"{name:10} {getattr(spec, 'description', '')}")
+        return
+    try:
+        if fmt not in FORMATS:
+            raise KGError(f"Unknown export format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}.")
+        spec = FORMATS[fmt]
+        suffix = getattr(spec, "suffix", "") or ""
+        target = out or (graph.parent / (f"{graph.stem}-neo4j" if fmt == "neo4j" else f"{graph.stem}{suffix}"))
+        if target.resolve() == graph.resolve():
+            raise KGError(f"Refusing to overwrite the input graph {graph}; choose another --out.")
+        written = run_export(load_graph(graph), fmt, target)
+    except KGError as err:
+        raise _fail(err) from None
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@app.command(help="Serve a built graph over a read-only SPARQL 1.1 Protocol endpoint (/sparql, GET and "
+                  "POST, JSON/CSV/TSV/XML results, Turtle graphs) with the HTML view at /. Binds "
+                  "127.0.0.1 by default; SPARQL Update, SERVICE and LOAD are refused; query time, "
+                  "result rows and request size are capped.")
+def serve(
+    graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
+    host: Annotated[str, typer.Option(help="Address to bind (a non-loopback address exposes the graph).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 = any free port).")] = 7878,
+    html: Annotated[Optional[Path], typer.Option(help="HTML view to serve at / (default: graph.html beside "
+                                                       "the graph, if present).")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a query may run.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(min=1, help="Rows returned at most (the response says when "
+                                                      "it was cut).")] = 10_000,
+    workers: Annotated[int, typer.Option(min=1, help="Queries run at once.")] = 4,
+) -> None:
+    from .serve import serve as run_serve
+
+    html_path = html or (graph.with_suffix(".html") if graph.with_suffix(".html").is_file() else None)
+    try:
+        run_serve(graph, host, port, html_path=html_path, timeout_s=timeout, max_rows=max_rows, workers=workers)
+    except KGError as err:
+        raise _fail(err) from None
+
+
+@app.command(help="Graph analytics: counts by class and relation, top entities by degree and "
+                  "betweenness, communities (Louvain, seeded) and connected components.")
+def stats(
+    graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    top: Annotated[int, typer.Option(min=1, help="How many top entities to list.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed for community detection.")] = 42,
+    sample: Annotated[Optional[int], typer.Option(min=1, help="Sample this many pivots for betweenness "
+                                                              "(large graphs).")] = None,
+    annotate_out: Annotated[Optional[Path], typer.Option("--annotate", help="Also write the graph with "
+                                                         "kg:degree, kg:betweenness and kg:community to this "
+                                                         "Turtle file (the HTML view sizes nodes by them).")] = None,
+) -> None:
+    import json
+
+    from .analyze import annotate, format_stats
+    from .analyze import stats as run_stats
+    from .query import load_graph
+
+    try:
+        if fmt not in ("text", "json"):
+            raise KGError(f"--format must be text or json, not {fmt!r}.")
+        g = load_graph(graph)
+        summary = run_stats(g, top=top, seed=seed, k=sample)
+        if annotate_out is not None:
+            from .pipeline import write_atomic
+
+            annotate(g, seed=seed, k=sample)
+            write_atomic(annotate_out, g.serialize(format="turtle"))
+            _err(f"wrote {annotate_out}")
+    except KGError as err:
+        raise _fail(err) from None
+    typer.echo(json.dumps(summary, indent=2, ensure_ascii=False) if fmt == "json" else format_stats(summary))
+
+
+@app.command(help="Check a built graph against the SHACL shapes (ontology/shapes.ttl): labels, "
+                  "domains and ranges, provenance. Exit code 1 when it does not conform.")
+def validate(
+    graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
+    inference: Annotated[str, typer.Option(help="rdfs or none (none names a faulty relation directly).")] = "none",
+    fast: Annotated[bool, typer.Option(help="Skip the SPARQL-based checks (large graphs).")] = False,
+) -> None:
+    from .query import load_graph
+    from .validate import validate as run_validate
+
+    try:
+        conforms, report = run_validate(load_graph(graph), inference=inference, sparql_constraints=not fast)
+    except KGError as err:
+        raise _fail(err) from None
+    typer.echo(report)
+    if not conforms:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -45,7 +45,7 @@ from rdflib.term import Node
 
 from .analyze import to_networkx
 from .models import KGError
-from .ontology import KG, superclasses
+from .ontology import superclasses
 from .query import PREFIXES, to_oxigraph
 from .rdf import mint_iri
 
@@ -110,13 +110,16 @@ def _json_sort_key(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _sorted_json(value: object) -> object:
-    """JSON-LD with every node object and value array in a canonical order."""
+def _sorted_json(value: object, ordered: bool = False) -> object:
+    """JSON-LD with every node object and value array in a canonical order.
+
+    Arrays are sets in JSON-LD except under ``@list`` (an RDF collection), kept as is.
+    """
     if isinstance(value, dict):
-        return {k: _sorted_json(v) for k, v in value.items()}
+        return {k: _sorted_json(v, ordered=k == "@list") for k, v in value.items()}
     if isinstance(value, list):
         items = [_sorted_json(v) for v in value]
-        return sorted(items, key=_json_sort_key)
+        return items if ordered else sorted(items, key=_json_sort_key)
     return value
 
 
@@ -323,6 +326,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; exports are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -468,6 +468,11 @@ def _where_brace(sparql: str) -> int:
         elif ch in "({":
             if ch == "{" and depth == 0:
                 if seen_where:
+                    if first < 0 and query_form(sparql) == "CONSTRUCT":
+                        raise KGError(
+                            "The short form CONSTRUCT WHERE { … } cannot take parameters (its "
+                            "template is its pattern); write CONSTRUCT { … } WHERE { … }."
+                        )
                     return i
                 if first < 0:
                     first = i

@@ -13,21 +13,19 @@ Routes:
   ``SELECT``/``ASK``; ``text/turtle`` (the default) or ``application/n-triples``
   for ``CONSTRUCT``/``DESCRIBE``.
 * ``/`` — the HTML view (``graph.html`` beside the graph, or ``html_path``) when
-  there is one, else a short text page; ``/health`` — JSON status.
+  there is one, else a short page that points to /sparql; ``/health`` — JSON status.
 
 Limits, each answered with a plain-text message that says what to do:
 
-========================================  ======
-SPARQL Update (``update=``, sparql-update)  403
-``SERVICE`` or ``LOAD`` in the query         400
-malformed query (the parser's message)       400
-body over ``max_request_bytes``              413
-``GET`` query over ``max_request_bytes``     414
-no acceptable result type for ``Accept``     406
-all ``workers`` busy                         503 (``Retry-After``)
-query over ``timeout_s``                     504
-more than ``max_rows`` rows/triples          200, cut, ``X-KG-Truncated: true``
-========================================  ======
+* SPARQL Update (``update=``, ``application/sparql-update``, or an update as
+  ``query=``): 403;
+* ``SERVICE`` or ``LOAD`` in the query: 400; a malformed query: 400 with the
+  parser's message (line and column);
+* a body over ``max_request_bytes``: 413; a ``GET`` query string over it: 414;
+* no result type the ``Accept`` header allows: 406;
+* all ``workers`` busy: 503 with ``Retry-After``; a query over ``timeout_s``: 504;
+* more than ``max_rows`` rows or triples: 200 with the first ``max_rows`` and
+  ``X-KG-Truncated: true``.
 
 Queries run in daemon worker threads (pyoxigraph releases the GIL, so they use
 other cores). A timed-out query that streams rows stops at the next row; one
@@ -59,7 +57,6 @@ from .query import (
     check_query,
     format_result,
     load_store,
-    parse_check,
     query_form,
     run_query,
 )
@@ -218,8 +215,9 @@ def make_app(
         except asyncio.TimeoutError:
             stop.set()
             raise _HTTPError(
-                504, f"The query ran longer than the {timeout_s:g} s limit and was stopped. Make it "
-                "more selective (bind more variables, add LIMIT) or ask for a longer --timeout."
+                504, f"The query ran longer than the {timeout_s:g} s limit; its answer was abandoned. "
+                "Make it more selective (bind more variables, add LIMIT) or serve with a longer "
+                "timeout."
             ) from None
         except (QuerySyntaxError, QueryRefusedError) as err:
             raise _HTTPError(400, str(err)) from err
@@ -329,10 +327,14 @@ async def _query_text(request: Request, limit: int) -> str:
 
 
 def _check_and_negotiate(text: str, accept: str | None) -> tuple[str, str]:
-    """Refusals and syntax first (cheap, no worker needed), then the response type."""
+    """Refusals first, then the response type: lexical checks, cheap enough for the event loop.
+
+    The full parse runs in the worker (``run_query``): pyoxigraph evaluates some
+    queries as it parses them (a cross product of large VALUES blocks, say), so it
+    gets the worker's time limit.
+    """
     try:
         check_query(text)
-        parse_check(text)
         form = query_form(text)
     except ReadOnlyError as err:
         raise _HTTPError(403, str(err)) from err

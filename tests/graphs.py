@@ -21,6 +21,7 @@ MODEL = "hand-made 1.0"
 ENTITIES: tuple[Entity, ...] = (
     Entity("Person:jane doe", "Jane Doe", "Person", ("Adm. Doe", "Doe"), "Admiral", 3),
     Entity("Person:carlos ruiz", "Carlos Ruiz", "Person", ("Gen. Ruiz",), "General", 1),
+    Entity("Person:luis soto", "Luis Soto", "Person", (), "Captain", 1),
     Entity("MilitaryOrganization:peruvian navy", "Peruvian Navy", "MilitaryOrganization",
            ("Navy",), None, 4),
     Entity("MilitaryOrganization:joint command", "Armed Forces' Joint Command",
@@ -62,6 +63,9 @@ SENTENCES: tuple[tuple[str, str, tuple[tuple[str, str, str, str, float], ...]], 
         ("Peruvian Navy", "partOf", "Armed Forces' Joint Command", "appos-part.v1", 0.8),
         ("Peruvian Navy", "counters", "Shining Path", "svo-counter.v1", 0.65),
         ("Peruvian Navy", "country", "Peru", "demonym.v1", 0.9),
+    )),
+    ("a1", "Captain Luis Soto of the Engineering Battalion spoke.", (
+        ("Luis Soto", "memberOf", "Engineering Battalion", "of-pp.v1", 0.8),
     )),
     ("a2", "General Carlos Ruiz, chief of the Joint Command, attended SOUTHDEC in Lima, Peru.", (
         ("Carlos Ruiz", "commands", "Armed Forces' Joint Command", "appos-commander.v1", 0.95),

@@ -46,3 +46,37 @@ def test_build_with_nothing_readable_exits_1_without_traceback(tmp_path):
 def test_bad_option_exits_2(tmp_path):
     result = runner.invoke(app, ["build", "x", "--min-confidence", "7"])
     assert result.exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli-built")
+    src = out / "a.txt"
+    src.write_text("Admiral Rosa Vega, commander of the Chilean Navy, visited Lima, Peru. The Chilean Navy "
+                   "works with the Peruvian Navy.")
+    assert runner.invoke(app, ["build", str(src), "--out", str(out), "--no-view", "-q"]).exit_code == 0
+    return out / "graph.ttl"
+
+
+def test_query_inline_and_file_and_formats(built):
+    inline = runner.invoke(app, ["query", "SELECT ?n WHERE { ?p kg:commands ?o . ?p rdfs:label ?n }",
+                                 "--graph", str(built), "--format", "csv"])
+    assert inline.exit_code == 0 and inline.output.splitlines() == ["n", "Rosa Vega"]
+    rq = runner.invoke(app, ["query", str(ROOT / "queries" / "commands.rq"), "-g", str(built), "-f", "json"])
+    assert rq.exit_code == 0 and '"Chilean Navy"' in rq.output
+
+
+def test_query_errors_are_messages(built):
+    bad = runner.invoke(app, ["query", "SELECT ?x WHERE { ?x ?y }", "-g", str(built)])
+    assert bad.exit_code == 1 and "line 1" in bad.output and "Traceback" not in bad.output
+    upd = runner.invoke(app, ["query", "DELETE WHERE { ?s ?p ?o }", "-g", str(built)])
+    assert upd.exit_code == 1
+
+
+def test_export_stats_validate(built, tmp_path):
+    ex = runner.invoke(app, ["export", "-f", "graphml", "-g", str(built), "-o", str(tmp_path / "g.graphml")])
+    assert ex.exit_code == 0 and (tmp_path / "g.graphml").is_file()
+    st = runner.invoke(app, ["stats", str(built), "--format", "json"])
+    assert st.exit_code == 0 and '"entities"' in st.output
+    va = runner.invoke(app, ["validate", str(built)])
+    assert va.exit_code == 0 and "Conforms: True" in va.output
