@@ -178,7 +178,10 @@ def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node
     g.add((st, KG.charStart, Literal(pv.start)))
     g.add((st, KG.charEnd, Literal(pv.end)))
     g.add((st, KG.rule, Literal(pv.rule)))
-    g.add((st, KG.confidence, Literal(Decimal(f"{pv.confidence:.3f}"), datatype=XSD.decimal)))
+    conf = Literal(Decimal(f"{pv.confidence:.3f}"), datatype=XSD.decimal)
+    old = g.value(st, KG.confidence)
+    if old is None or float(old) < pv.confidence:
+        g.set((st, KG.confidence, conf))  # one evidence node keeps its highest confidence
     return st
 
 

@@ -23,7 +23,8 @@ Limits, each answered with a plain-text message that says what to do:
   parser's message (line and column);
 * a body over ``max_request_bytes``: 413; a ``GET`` query string over it: 414;
 * no result type the ``Accept`` header allows: 406;
-* all ``workers`` busy: 503 with ``Retry-After``; a query over ``timeout_s``: 504;
+* all ``workers`` busy: the request waits for one (up to ``timeout_s``; at most
+  ``max(64, 16 x workers)`` requests wait), then 503 with ``Retry-After``; a query over ``timeout_s``: 504;
 * more than ``max_rows`` rows or triples: 200 with the first ``max_rows`` and
   ``X-KG-Truncated: true``.
 
@@ -168,6 +169,7 @@ def make_app(
     log.info("loaded %s triples from %s in %.2fs", triples, graph_file, time.perf_counter() - started)
     html_file = Path(html_path) if html_path is not None else graph_file.parent / "graph.html"
     slots = threading.BoundedSemaphore(workers)
+    queue_limit = max(64, workers * 16)
 
     async def home(request: Request) -> Response:
         if html_file.is_file():
@@ -197,10 +199,35 @@ def make_app(
             headers["X-KG-Truncated"] = "true"
         return Response(answer.body, media_type=_content_type(answer.media_type), headers=headers)
 
+    waiting = [0]
+
+    async def _admit() -> float:
+        """Wait (without blocking the event loop) for a free worker; returns the seconds left.
+
+        A request queues while all workers are busy, for at most the query time limit;
+        only when ``queue_limit`` requests already wait, or the wait runs out, is it
+        refused with 503."""
+        deadline = time.monotonic() + timeout_s
+        if slots.acquire(blocking=False):
+            return timeout_s
+        if waiting[0] >= queue_limit:
+            raise _HTTPError(503, f"All {workers} query workers are busy and {queue_limit} queries "
+                             "wait; retry in a few seconds.", {"Retry-After": "5"})
+        waiting[0] += 1
+        try:
+            delay = 0.002
+            while not slots.acquire(blocking=False):
+                if time.monotonic() >= deadline:
+                    raise _HTTPError(503, f"No query worker came free within {timeout_s:g} s; "
+                                     "retry in a few seconds.", {"Retry-After": "5"})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 0.05)
+        finally:
+            waiting[0] -= 1
+        return max(0.1, deadline - time.monotonic())
+
     async def _answer(text: str, media: str, fmt: str) -> _Answer:
-        if not slots.acquire(blocking=False):
-            raise _HTTPError(503, f"All {workers} query workers are busy; retry in a few seconds.",
-                             {"Retry-After": "5"})
+        await _admit()
         stop = threading.Event()
 
         def work() -> _Answer:
