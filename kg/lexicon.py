@@ -23,6 +23,10 @@ RANKS: tuple[str, ...] = (
     "Vice Minister", "Secretary", "Undersecretary", "Ambassador", "Governor", "Mayor",
     "Senator", "Congressman", "Congresswoman", "Representative", "Judge", "Prosecutor",
     "Attorney General", "Director", "Chief", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.",
+    "Secretary-General", "Secretary General", "Under-Secretary-General", "Deputy Secretary-General",
+    "Special Representative", "High Commissioner", "Force Commander", "Chief of Staff",
+    "Commander-in-Chief", "Defense Minister", "Defence Minister", "Foreign Minister",
+    "Interior Minister", "Security Minister", "Justice Minister", "Police Chief", "Army Chief",
 )
 
 # Words naming armed services, used before a rank ("Navy Admiral", "Army General").

@@ -174,7 +174,8 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
     if words and words[0] == "operation" and len(words) > 1:
         return "Operation"
     for head in _head_words(words):
-        if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres"):
+        if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres",
+                    "mission"):
             return "Operation"
         if head in lx.CONFERENCE_HEADS:
             return "Conference"

@@ -109,10 +109,14 @@ class _Ctx:
                 if c.dep_ == "appos":
                     out += self.expand(c, depth + 1)
             if not out:
-                for c in tok.children:
-                    if c.dep_ in ("compound", "nmod", "amod") and self.ent(c):
-                        out.append(self.ent(c))  # "the Shining Path terrorist group"
-                        break
+                # "the Shining Path terrorist group", "the Viv Ansanm gang coalition"
+                stack = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod")]
+                while stack and not out:
+                    c = stack.pop(0)
+                    if self.ent(c):
+                        out.append(self.ent(c))
+                    else:
+                        stack += [d for d in c.children if d.dep_ in ("compound", "nmod")]
             if not out:
                 for c in tok.children:
                     if c.dep_ == "prep" and c.lower_ == "of":
@@ -191,9 +195,9 @@ class _Ctx:
         node = tok
         while node is not None and seen < 8:
             seen += 1
-            if node is not tok and node.dep_ in ("acl", "relcl") and self.ent(node.head):
+            if node.i != tok.i and node.dep_ in ("acl", "relcl") and self.ent(node.head):
                 return self.expand(node.head)
-            if node.dep_ in ("acl",) and node is tok and self.ent(node.head):
+            if node.dep_ in ("acl",) and node.i == tok.i and self.ent(node.head):
                 return self.expand(node.head)
             for c in node.children:
                 if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
@@ -205,7 +209,7 @@ class _Ctx:
                         return [owner]
                     if c.lower_ not in _THIRD_PERSON and c.lemma_.lower() not in _PERSONNEL:
                         return []
-            if node.dep_ == "ROOT" or node.head is node:
+            if node.dep_ == "ROOT" or node.head.i == node.i:
                 break
             node = node.head
         return []
@@ -324,7 +328,7 @@ def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
                 return True
         if node.dep_ == "xcomp" and node.head.lemma_ in _HYPOTHETICAL:
             return True
-        if node.dep_ == "ROOT" or node.head is node:
+        if node.dep_ == "ROOT" or node.head.i == node.i:
             break
         node = node.head
     sent = sent_of(tok)
@@ -378,7 +382,7 @@ def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
                 continue
         objs: list[str] = []
         for h in heads:
-            objs += c.objects_via(h, rule.preps, through=h is tok)
+            objs += c.objects_via(h, rule.preps, through=h.i == tok.i)
         if not objs:
             continue
         subjects = c.subject_of(tok)
@@ -423,8 +427,8 @@ def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
                       for p in d.children if p.dep_ == "pobj" for e in c.expand(p)
                       if top_class(c.cls.get(e, "Organization")) != "Event"]
         verb = tok.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-            verb = verb.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head  # (compare positions: spaCy makes a new Token object per access)
         if hypothetical(verb):
             continue
         subjects = owners or c.subject_of(tok)
@@ -443,6 +447,9 @@ def _appos_title(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in rule.cues:
             continue
         person = _person_before(c, tok)
+        if not person and tok.dep_ == "conj":
+            # "X, the Special Representative ... and head of Y": the title is a conjunct
+            person = _person_before(c, tok.head)
         if not person:
             continue
         for o in c.objects_via(tok, rule.preps)[:1]:

@@ -92,6 +92,16 @@ CASES = {
                     "Luis Cresencio Sandoval": "Person"},
         "absent": [],
     },
+    "un-news-haiti.txt": {
+        "triples": [
+            ("Maria Isabel Salvador", "commands", "BINUH"),               # "... and head of Y"
+            ("Jimmy Chérizier", "commands", "Viv Ansanm"),                 # "the X gang coalition, led by"
+            ("Haitian National Police", "country", "Haiti"),
+        ],
+        "classes": {"António Guterres": "Person", "MSS": "Operation", "Viv Ansanm": "ArmedGroup",
+                    "Port-au-Prince": "City"},
+        "absent": [],
+    },
     "business-news.txt": {
         "triples": [
             ("Andes Copper", "locatedIn", "Toronto"),                       # "a Toronto-based company"

@@ -84,3 +84,14 @@ def test_city_country_is_an_address_not_a_list(extract):
     assert ("andean defense conference", "locatedIn", "quito") in found
     assert ("andean defense conference", "locatedIn", "ecuador") not in found
     assert ("quito", "locatedIn", "ecuador") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Participation of Chile in the Southern Cross Exercise.",          # a verbless headline
+    "Fight against drug trafficking in Peru",
+    "Deployment of Brazilian troops in Haiti: a timeline",
+])
+def test_verbless_sentences_terminate(extract, text):
+    # a noun rooted sentence once sent the verb search into an endless loop
+    ex = extract(text)
+    assert ex.article.text == text
