@@ -92,6 +92,11 @@ class _Ctx:
         hits = sorted({i for w in words for i in self._index.get(w, ())})
         return [self.doc[i] for i in hits]
 
+    def top(self, e: str | None) -> str:
+        """The top class of entity ``e``; "" for a placeholder or unknown id."""
+        cls = self.cls.get(e or "")
+        return top_class(cls) if cls else ""
+
     def ent(self, tok) -> str | None:  # type: ignore[no-untyped-def]
         return self.tok_ent[tok.i]
 
@@ -141,7 +146,7 @@ class _Ctx:
         """'in A, B, and C' when the parser broke the coordination: the places listed after
         ``tok``'s entity, up to one joined by 'and'/'or' (a list without 'and' is not one)."""
         first = self.ent(tok)
-        if not first or top_class(self.cls.get(first, "Event")) != "Place":
+        if not first or self.top(first) != "Place":
             return []
         i, sent_end = tok.i, sent_of(tok).end
         while i < sent_end and self.tok_ent[i] == first:
@@ -154,7 +159,7 @@ class _Ctx:
                 saw_and = saw_and or self.doc[j].lower_ in ("and", "or")
                 j += 1
             e = self.tok_ent[j] if j < sent_end else None
-            if j == i or not e or e.startswith("@") or top_class(self.cls.get(e, "Event")) != "Place":
+            if j == i or not e or e.startswith("@") or self.top(e) != "Place":
                 break
             if self.cls.get(first) in ("City", "Region") and self.cls.get(e) == "Country" and not saw_and:
                 break  # "Lima, Peru" is an address, not a list
@@ -257,8 +262,13 @@ class _Ctx:
                 if t.dep_ in ("nsubj", "nsubjpass") and self.ent(t) and not self.ent(t).startswith("@"):
                     e = self.ent(t)
                     cls = self.cls.get(e, "")
-                    if (people and cls == "Person") or (not people and top_class(cls) in wanted
-                                                         and cls != "Country" or word in ("it", "its") and cls == "Country"):
+                    if people:
+                        fits = cls == "Person"
+                    elif cls == "Country":
+                        fits = word in ("it", "its")  # a country is "it", a body may be "they"
+                    else:
+                        fits = self.top(e) in wanted
+                    if fits:
                         return [e]
         return []
 
@@ -315,7 +325,7 @@ class _Ctx:
                 for p in t.children:
                     if p.dep_ == "pobj":
                         out += [e for e in self.expand(p) if not e.startswith("@")
-                                and top_class(self.cls.get(e, "Event")) == "Organization"]
+                                and self.top(e) == "Organization"]
         return out
 
 
@@ -389,7 +399,7 @@ def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if rule.predicate == "locatedIn":
             # "X hosted the conference in P": the event is what is located, not its host
             events = [e for d in tok.children if d.dep_ == "dobj" for e in c.expand(d)
-                      if top_class(c.cls.get(e, "")) == "Event"]
+                      if c.top(e) == "Event"]
             subjects = events or subjects
         for s in subjects:
             for o in objs:
@@ -425,7 +435,7 @@ def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if not owners:
             owners = [e for d in tok.children if d.dep_ == "prep" and d.lower_ == "of"
                       for p in d.children if p.dep_ == "pobj" for e in c.expand(p)
-                      if top_class(c.cls.get(e, "Organization")) != "Event"]
+                      if c.top(e) != "Event"]
         verb = tok.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head  # (compare positions: spaCy makes a new Token object per access)
@@ -475,7 +485,7 @@ def _title_compound(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if tok.lower_ not in rule.cues or tok.i == 0 or tok.i + 1 >= len(c.doc):
             continue
         org = c.ent(c.doc[tok.i - 1])
-        if not org or top_class(c.cls.get(org, "")) != "Organization":
+        if not org or c.top(org) != "Organization":
             continue
         j = tok.i + 1
         while j < sent_of(tok).end and c.ent(c.doc[j]) is None and c.doc[j].is_title and j - tok.i < 4:
@@ -538,7 +548,7 @@ def _service_rank(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         service = by_end.get(rank_start - 1) or by_end.get(rank_start)
         person = c.res.by_span.get((m.start, m.end))
         org = c.res.by_span.get((service.start, service.end)) if service else None
-        if person and org and top_class(c.cls.get(org, "")) == "Organization":
+        if person and org and c.top(org) == "Organization":
             yield person, org, c.doc.char_span(m.start, m.end, alignment_mode="expand").root
 
 
@@ -595,10 +605,10 @@ def _possessive_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         for (a0, a1, owner), nxt in zip(seq, seq[1:] + [(sent.end, sent.end, "")]):
             if a1 >= sent.end or c.doc[a1].text not in _POSSESSIVE:
                 continue
-            if top_class(c.cls.get(owner, "")) != "Organization":
+            if c.top(owner) != "Organization":
                 continue
             b0, _, part = nxt
-            if part and b0 == a1 + 1 and top_class(c.cls.get(part, "")) == "Organization":
+            if part and b0 == a1 + 1 and c.top(part) == "Organization":
                 yield part, owner, c.doc[a1]
                 continue
             # "the Police's two specialized directorates: the A and the B"
@@ -608,7 +618,7 @@ def _possessive_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
                 k += 1
             if k < sent.end and c.doc[k].lower_ in _UNIT_PLURALS:
                 for e in c._colon_list(c.doc[k]):
-                    if top_class(c.cls.get(e, "")) == "Organization":
+                    if c.top(e) == "Organization":
                         yield e, owner, c.doc[k]
 
 
@@ -618,8 +628,7 @@ def _of_part(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     for sent in sents(c.doc):
         seq = _org_mentions_seq(c, sent)
         for (b0, b1, part), (a0, a1, owner) in zip(seq, seq[1:]):
-            if top_class(c.cls.get(part, "")) != "Organization" or top_class(
-                    c.cls.get(owner, "")) != "Organization" or part == owner:
+            if c.top(part) != "Organization" or c.top(owner) != "Organization" or part == owner:
                 continue
             between = [t for t in c.doc[b1:a0]]
             # skip a bracketed acronym: "Command (CIOEC, in Spanish) of the Joint Command"
@@ -674,7 +683,7 @@ def _place_based(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if tok.lower_ != "based" or tok.i < 2 or c.doc[tok.i - 1].text != "-":
             continue
         place = c.ent(c.doc[tok.i - 2])
-        if not place or top_class(c.cls.get(place, "")) != "Place":
+        if not place or c.top(place) != "Place":
             continue
         j = tok.i + 1
         while j < sent_of(tok).end and c.ent(c.doc[j]) is None and j - tok.i < 4:
@@ -711,7 +720,7 @@ def _country_possessive(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     for sent in sents(c.doc):
         seq = _org_mentions_seq(c, sent)
         for (a0, a1, country), (b0, b1, org) in zip(seq, seq[1:]):
-            if (c.cls.get(country) == "Country" and top_class(c.cls.get(org, "")) == "Organization"
+            if (c.cls.get(country) == "Country" and c.top(org) == "Organization"
                     and a1 < sent.end and c.doc[a1].text in _POSSESSIVE and b0 == a1 + 1):
                 yield org, country, c.doc[a1]
 
