@@ -140,6 +140,8 @@ THREATS: dict[str, str] = {
     "illegal fishing": "illegal fishing", "insurgency": "insurgency",
     "violent extremism": "violent extremism", "extremism": "violent extremism",
     "wildlife trafficking": "wildlife trafficking", "corruption": "corruption",
+    "illicit trafficking": "illicit trafficking", "illegal trafficking": "illicit trafficking",
+    "maritime trafficking": "illicit trafficking",
 }
 
 # Peacekeeping and similar operation concepts named with common nouns.

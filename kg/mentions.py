@@ -35,8 +35,12 @@ PRIORITY = {"predicate": 45, "rank": 60, "acronym": 55, "concept": 50, "vocab": 
 
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _OPEN = {"(": ")", "[": "]"}
+_ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
 _CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
+# words before "in" that make it non-locative ("participated in X", "experience in X")
+_NOT_LOCATIVE = {"participate", "participation", "part", "involve", "involvement", "engage",
+                 "interest", "experience", "role", "invest", "investment", "believe", "result"}
 _DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
 _CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
               "incorporated", "limited", "company"}
@@ -231,6 +235,7 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
             "active", "present"):
         return "Region"
     if start > 0 and T[start - 1].lower_ == "in" and end - start == 1 and T[start].pos_ == "PROPN" and not (
+            start > 1 and T[start - 2].lemma_.lower() in _NOT_LOCATIVE) and not (
             after and after[0] in ("'s", "\u2019s")):
         return "City"  # "in Cartagena": a one-word name after locative "in" is a place
     if after and after[0] in ("area", "region", "district", "province", "valley", "zone", "prefecture",
@@ -295,6 +300,8 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
             continue
         a, b = _strip_span(doc, ent.start, ent.end)
+        if b == ent.end and b < len(doc) and _ROMAN.match(doc[b].text) and b > a:
+            b += 1  # "UNITAS LXIV": an edition number belongs to the name
         parts = _split_possessive(doc, a, b)
         for s, e in parts:
             s, e = _strip_span(doc, s, e)
@@ -351,6 +358,7 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
 
 def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Names built on unit, body, place and meeting words; "Operation X"."""
+    T = toks(doc)
     for i, j in _runs(doc):
         i2, j2 = _strip_span(doc, i, j)
         pieces = _split_possessive(doc, i2, j2)
@@ -395,6 +403,13 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
             if e < len(doc) and doc[e].lower_ in lx.NATURAL_HEADS and not _is_cap(doc[e]) \
                     and not classify(doc[s:e].text):
                 m = _mention(doc, s, e + 1, "NaturalFeature", "vocab")
+                if m:
+                    yield m
+            # "the Southern Seas exercise", "the Andes summit": a name and a lower-case kind noun
+            if e < len(doc) and T[e].lower_ in _PREDICATE_NOUNS and not _is_cap(T[e]) \
+                    and _PREDICATE_NOUNS[T[e].lower_] in ("Operation", "Conference") \
+                    and not classify(doc[s:e].text) and any(t.pos_ == "PROPN" for t in doc[s:e]):
+                m = _mention(doc, s, e, _PREDICATE_NOUNS[T[e].lower_], "vocab")
                 if m:
                     yield m
             # "<Name> terrorist group": the name before the cue is an armed group
@@ -618,23 +633,42 @@ def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-u
                     break
 
 
+# What a name is said to be ("X, a maritime exercise", "X is a port city") -> its class
+_PREDICATE_NOUNS = {
+    "exercise": "Operation", "operation": "Operation", "mission": "Operation", "drill": "Operation",
+    "conference": "Conference", "summit": "Conference", "forum": "Conference", "symposium": "Conference",
+    "city": "City", "town": "City", "village": "City", "capital": "City", "port": "City",
+    "province": "Region", "region": "Region", "district": "Region", "department": "Region",
+    "river": "NaturalFeature", "mountain": "NaturalFeature", "island": "NaturalFeature",
+    "newspaper": "MediaOrganization", "magazine": "MediaOrganization", "outlet": "MediaOrganization",
+    "broadcaster": "MediaOrganization",
+}
+
+
 def _predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
-    """'X was a guerrilla group', 'X, a terrorist organization, ...': X is an armed group."""
-    if top_class(m.cls) != "Organization" or m.cls == "ArmedGroup":
+    """What the text says a name is: 'X was a guerrilla group', 'X, a terrorist organization',
+    'X, the world's largest maritime exercise', 'X is a port city'."""
+    if m.cls in ("Person", "Country", "ArmedGroup") or m.source == "gazetteer":
         return m
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return m
     root = span.root
+    while root.dep_ == "compound" and root.head.i != root.i and root.head.i - root.i <= 2:
+        root = root.head  # "UNITAS LXIV, the ... exercise": the appositive hangs on the name's head
     nouns = []
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
         nouns = [c for c in root.head.children if c.dep_ == "attr"]
     nouns += [c for c in root.children if c.dep_ == "appos"]
     for n in nouns:
         mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
-        if n.lower_ in lx.GROUP_NOUNS | lx.ARMED_GROUP_HEADS and (mods & lx.ARMED_GROUP_CUES or n.lower_ in (
-                "cartel", "gang", "militia", "guerrilla", "guerrillas")):
+        if top_class(m.cls) == "Organization" and n.lower_ in lx.GROUP_NOUNS | lx.ARMED_GROUP_HEADS and (
+                mods & lx.ARMED_GROUP_CUES or n.lower_ in ("cartel", "gang", "militia", "guerrilla",
+                                                           "guerrillas")):
             return replace(m, cls="ArmedGroup", source="predicate")
+        cls = _PREDICATE_NOUNS.get(n.lemma_.lower())
+        if cls and n.ent_type_ == "" and not any(t.is_title for t in n.lefts if t.dep_ == "compound"):
+            return replace(m, cls=cls, source="predicate")
     return m
 
 

@@ -28,7 +28,7 @@ from .rules import RULES, Rule
 
 log = logging.getLogger(__name__)
 
-_MODALS = {"would", "could", "might", "may", "should", "must"}
+_MODALS = {"would", "could", "might", "may", "should", "must", "will", "shall", "'ll"}
 _HYPOTHETICAL = {"plan", "intend", "hope", "want", "aim", "seek", "propose", "consider", "expect",
                  "wish", "threaten", "refuse", "fail", "try", "would"}
 _AUX_QUESTION = {"do", "does", "did", "is", "are", "was", "were", "will", "can", "could", "has",
@@ -209,9 +209,9 @@ class _Ctx:
                     found = self.expand(c) or self.antecedent(c)
                     if found:
                         return found
-                    owner = self._pronoun_owner(c) or self._possessor(c)
-                    if owner:
-                        return [owner]
+                    owners = ([self._pronoun_owner(c)] if self._pronoun_owner(c) else []) or self._possessor(c)
+                    if owners:
+                        return owners
                     if c.lower_ not in _THIRD_PERSON and c.lemma_.lower() not in _PERSONNEL:
                         return []
             if node.dep_ == "ROOT" or node.head.i == node.i:
@@ -219,16 +219,21 @@ class _Ctx:
             node = node.head
         return []
 
-    def _possessor(self, tok) -> str | None:  # type: ignore[no-untyped-def]
-        """'Rwanda's contingent', 'our units': a body's people stand for the body."""
+    def _possessor(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
+        """'Rwanda's contingent', 'our units', 'units from Ecuador and Peru': a body's people
+        stand for the bodies (or countries) they belong to."""
         if tok.lemma_.lower() not in _PERSONNEL:
-            return None
+            return []
         for c in tok.children:
             if c.dep_ == "poss":
                 found = self.expand(c) or self.antecedent(c)
                 if found:
-                    return found[0]
-        return None
+                    return found
+            if c.dep_ == "prep" and c.lower_ in ("from", "of"):
+                found = [e for p in c.children if p.dep_ == "pobj" for e in self.expand(p)]
+                if found:
+                    return found
+        return []
 
     def antecedent(self, tok) -> list[str]:  # type: ignore[no-untyped-def]
         """What a pronoun or a definite description stands for: 'it'/'they' -> the subject of
@@ -303,7 +308,10 @@ class _Ctx:
                 for prep in (c, *(x for x in c.children if x.dep_ == "conj" and x.lower_ in preps)):
                     for p in prep.children:
                         if p.dep_ in ("pobj", "pcomp"):
-                            out += self.expand(p) or self.antecedent(p)
+                            found = self.expand(p) or self.antecedent(p)
+                            if not found and through:  # "trained in amphibious landings in P"
+                                found = self.objects_via(p, preps)
+                            out += found
             elif c.dep_ == "dobj" and "dobj" in preps:
                 out += self.expand(c)
             elif through and c.dep_ == "prep":
@@ -338,8 +346,8 @@ def hypothetical(tok) -> bool:  # type: ignore[no-untyped-def]
                 return True
         if node.dep_ == "xcomp" and node.head.lemma_ in _HYPOTHETICAL:
             return True
-        if node.dep_ == "ROOT" or node.head.i == node.i:
-            break
+        if node.dep_ in ("ROOT", "acl", "relcl", "appos") or node.head.i == node.i:
+            break  # a participle or relative clause keeps its own mood ("X, based in P, will ...")
         node = node.head
     sent = sent_of(tok)
     cache = tok.doc.user_data.setdefault("kg_yes_no", {})
@@ -400,6 +408,10 @@ def _verb_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
             # "X hosted the conference in P": the event is what is located, not its host
             events = [e for d in tok.children if d.dep_ == "dobj" for e in c.expand(d)
                       if c.top(e) == "Event"]
+            if not events and tok.lemma_ in ("hold", "take") and not any(c.top(x) == "Event" for x in subjects):
+                # "... took part in E, held in P": the parser may hang 'held' on the verb
+                before = [c.ent(t) for t in sent_of(tok) if t.i < tok.i and c.ent(t)]
+                events = [e for e in before if c.top(e) == "Event"][-1:]
             subjects = events or subjects
         for s in subjects:
             for o in objs:
@@ -505,7 +517,7 @@ def _passive_agent(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if not agents:
             continue
         if tok.dep_ in ("acl", "relcl"):
-            targets = c.expand(tok.head)
+            targets = c.expand(tok.head) or c.antecedent(tok.head)
         else:
             targets = [e for d in tok.children if d.dep_ == "nsubjpass"
                        for e in (c.expand(d) or c.antecedent(d))]

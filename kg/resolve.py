@@ -13,6 +13,7 @@ specific class winning over its superclass.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from .ontology import superclasses, top_class
 SOURCE_WEIGHT = {"predicate": 8.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
                  "threat": 3.0, "metadata": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
+_EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
 
 @dataclass
@@ -159,6 +161,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     classes = {k: vote_class(_votes(g)) for k, g in groups.items()}
     persons = [k for k in keys if classes[k] == "Person"]
     places = [k for k in keys if top_class(classes[k]) == "Place"]
+    events = [k for k in keys if top_class(classes[k]) == "Event"]
     for k in persons:
         words = k[0].split()
         longer = [p for p in persons if p != k and len(p[0].split()) > len(words)
@@ -182,6 +185,9 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             continue  # a surname of a known person, not a place
         longer = {find(p) for p in places if p != k and len(p[0].split()) > 1
                   and p[0].split()[0] == words[0]}
+        # "UNITAS" and "UNITAS LXIV", "SOUTHDEC" and "SOUTHDEC 2018": an event and its edition
+        longer |= {find(p) for p in events if p != k and len(p[0].split()) == 2
+                   and p[0].split()[0] == words[0] and _EDITION.match(p[0].split()[1])}
         if len(longer) == 1:
             union(longer.pop(), k)
 

@@ -71,7 +71,6 @@ CASES = {
     "wire-news-politics.txt": {
         "triples": [
             ("Patricia Bullrich", "commands", "Ministry of Security"),      # "who heads"
-            ("Argentine Federal Police", "cooperatesWith", "Brazilian Federal Police"),
             ("Rotela Clan", "locatedIn", "Paraguay"),                       # "Paraguay-based"
             ("Interpol", "locatedIn", "Lyon"),
             ("Lyon", "locatedIn", "France"),
@@ -79,7 +78,9 @@ CASES = {
         "classes": {"Interpol": "InternationalOrganization", "Rotela Clan": "ArmedGroup",
                     "Flávio Dino": "Person"},
         "absent": [("Rotela Clan", "locatedIn", "Lyon"), ("Rotela Clan", "operatesIn", "Lyon"),
-                   ("Interpol", "operatesIn", "Lyon"), ("Brazil", "operatesIn", "Argentina")],
+                   ("Interpol", "operatesIn", "Lyon"), ("Brazil", "operatesIn", "Argentina"),
+                   # "will work together with": a plan, not yet a fact
+                   ("Argentine Federal Police", "cooperatesWith", "Brazilian Federal Police")],
     },
     "ngo-report-mexico.txt": {
         "triples": [
@@ -91,6 +92,20 @@ CASES = {
         "classes": {"Jalisco New Generation Cartel": "ArmedGroup", "Guerrero": "City",
                     "Luis Cresencio Sandoval": "Person"},
         "absent": [],
+    },
+    "dialogo-unitas.txt": {
+        "triples": [
+            ("Juan Ricardo Rozo", "commands", "Caribbean Naval Force"),
+            ("Juan Ricardo Rozo", "memberOf", "Colombian Navy"),
+            ("Caribbean Naval Force", "partOf", "Colombian Navy"),
+            ("Colombian Navy", "participatesIn", "UNITAS LXIV"),            # "hosted the exercise"
+            ("Brazilian Marine Corps", "cooperatesWith", "U.S. Marine Corps"),
+            ("Brazilian Marine Corps", "operatesIn", "Coveñas"),
+            ("Ecuador", "counters", "illicit trafficking"),                # "units from Ecuador and Peru"
+            ("Peru", "counters", "illicit trafficking"),
+        ],
+        "classes": {"UNITAS LXIV": "Operation", "UNITAS": "Operation"},
+        "absent": [("UNITAS LXIV", "locatedIn", "Chile")],                  # "will be held in Chile"
     },
     "un-news-haiti.txt": {
         "triples": [

@@ -130,7 +130,7 @@ RULES: tuple[Rule, ...] = (
        "Deployment and activity verbs with a place complement: 'X deployed/operates/works/"
        "serves/patrols in P'; the clause's agent operates in P (lists distribute).",
        "deploy operate work serve patrol station conduct carry fight act intervene "
-       "increase participate active present", "in into to throughout across within",
+       "increase participate active present train", "in into to throughout across within",
        examples=(E("The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas.",
                    (("Ecuadorian Army", "operatesIn", "Sucumbios"),
                     ("Ecuadorian Army", "operatesIn", "Esmeraldas"))),
@@ -198,6 +198,18 @@ RULES: tuple[Rule, ...] = (
                    (("Rosa Vega", "participatesIn", "Pacific Security Conference"),)),
                  E("Colombia attended the Caribbean Nations Security Conference.",
                    (("Colombia", "participatesIn", "Caribbean Nations Security Conference"),)))),
+    _r("organized-by.v1", "participatesIn", "passive_agent", 0.75,
+       "Organisers and hosts take part: 'E, organized/hosted/sponsored by X' -> X participatesIn E; "
+       "'X hosted E'.", "organize organise host sponsor convene", inverse=True,
+       examples=(E("The Southern Seas exercise, organized by the Argentine Navy, ended in May.",
+                   (("Argentine Navy", "participatesIn", "Southern Seas"),)),
+                 E("The Pacific Security Conference was hosted by the Chilean Navy.",
+                   (("Chilean Navy", "participatesIn", "Pacific Security Conference"),)))),
+    _r("host-event.v1", "participatesIn", "svo", 0.75,
+       "A host or organiser of an event takes part in it: 'X hosted/organized E'.",
+       "host organize organise convene sponsor",
+       examples=(E("The Colombian Navy hosted the Caribbean Maritime Conference in Cartagena.",
+                   (("Colombian Navy", "participatesIn", "Caribbean Maritime Conference"),)),)),
     _r("participation-in.v1", "participatesIn", "noun_prep", 0.8,
        "'X's participation in E' and 'the participation of X in E'.",
        "participation involvement presence contribution", "in to",
@@ -212,6 +224,14 @@ RULES: tuple[Rule, ...] = (
        examples=(E("Colombia's war against drug trafficking continues.", (("Colombia", "counters", "drug trafficking"),)),
                  E("The Mexican Navy leads the fight against drug trafficking.",
                    (("Mexican Navy", "counters", "drug trafficking"),)),)),
+    _r("act-against.v1", "counters", "verb_prep", 0.75,
+       "An action verb with an against-complement: 'X conducted operations against T', 'X "
+       "launched an offensive against T', 'X works against T'.",
+       "conduct carry launch wage lead mount act work operate move campaign", "against",
+       examples=(E("Units from Ecuador and Peru conducted interdiction operations against drug trafficking.",
+                   (("Ecuador", "counters", "drug trafficking"), ("Peru", "counters", "drug trafficking"))),
+                 E("The Colombian Army launched an offensive against the Gulf Clan cartel.",
+                   (("Colombian Army", "counters", "Gulf Clan"),)))),
     _r("combat-verb.v1", "counters", "svo", 0.75,
        "Transitive struggle verbs: 'X combats/counters/confronts/defeated T'.",
        "combat counter confront defeat fight tackle dismantle neutralize neutralise eradicate "
