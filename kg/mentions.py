@@ -39,6 +39,12 @@ _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(I
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
 _CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
 # words before "in" that make it non-locative ("participated in X", "experience in X")
+_NAME_PARTICLES = {"de", "la", "del", "da", "das", "do", "dos", "di", "van", "von", "der", "le", "bin",
+                   "al", "el", "y"}
+_TITLE_WORDS = {"chief", "commander", "head", "director", "minister", "secretary", "president",
+                "commandant", "inspector", "general", "admiral", "ambassador", "governor"}
+_LANGUAGES = {"spanish", "portuguese", "french", "arabic", "russian", "chinese", "german", "italian",
+              "dutch", "english", "persian", "turkish", "hebrew", "quechua", "guarani", "creole"}
 _NOT_LOCATIVE = {"participate", "participation", "part", "involve", "involvement", "engage",
                  "interest", "experience", "role", "invest", "investment", "believe", "result"}
 _DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
@@ -376,6 +382,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 if (left_cls and right_cls and "Organization" in left_cls
                         and "Organization" in right_cls):
                     parts = [(s, k), right]
+                elif words[k - s - 1] in _TITLE_WORDS:
+                    parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
             for a, b in parts:
                 text = doc[a:b].text
                 if a == b:
@@ -449,9 +457,10 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             i += 1
             continue
         e = j
-        while e < n and e - j < 5 and _is_cap(T[e]) and T[e].pos_ in ("PROPN", "NOUN", "ADJ") \
-                and (e == j or not T[e].is_sent_start) and T[e].lower_ not in lx.DETERMINERS:
-            e += 1
+        while e < n and e - j < 6 and (e == j or not T[e].is_sent_start) and (
+                (_is_cap(T[e]) and T[e].pos_ in ("PROPN", "NOUN", "ADJ") and T[e].lower_ not in lx.DETERMINERS)
+                or (e > j and T[e].lower_ in _NAME_PARTICLES and e + 1 < n and _is_cap(T[e + 1]))):
+            e += 1  # "Juan Andrés De la Maza": lower-case particles inside a name
         if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
                 None, "Person", "City", "Region"):
             mention = _mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()),
@@ -529,7 +538,8 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             continue
         close = _OPEN[tok.text]
         j = tok.i + 1
-        while j < len(doc) and doc[j].text != close and j - tok.i < 16 and not doc[j].is_sent_start:
+        while j < len(doc) and doc[j].text != close and j - tok.i < 16 and "\n" not in doc[j - 1].whitespace_ \
+                and not (doc[j].is_space and "\n" in doc[j].text):
             j += 1
         if j >= len(doc) or doc[j].text != close:
             continue
@@ -556,6 +566,10 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
                 if _initials(prev.text) != first.upper().replace(".", ""):
                     continue  # "(MINUSCA)" after a country does not name the country
             out[(prev.start, prev.end)] = replace(prev, acronym=first)
+            consumed.append((tok.idx, doc[j].idx + 1))
+        elif len(inner) >= 3 and inner[1].text == ":" and inner[0].lower_ in _LANGUAGES:
+            # "the Chilean Navy (Spanish: Armada de Chile)": the name in another language
+            out[(prev.start, prev.end)] = replace(prev, surface=inner[2:].text.strip())
             consumed.append((tok.idx, doc[j].idx + 1))
         elif prev.text.isupper() and len(inner) >= 2 and _is_cap(inner[0]):
             expansion = inner.text

@@ -441,6 +441,8 @@ def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if tok.pos_ not in ("NOUN", "PROPN") or not _lemma_in(tok, rule.cues):
             continue
         objs = c.objects_via(tok, rule.preps)
+        if not objs and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+            objs = c.objects_via(tok.head, rule.preps)  # "its headquarters are in P"
         if not objs:
             continue
         owners = [e for d in tok.children if d.dep_ == "poss" for e in c.expand(d)]
@@ -668,6 +670,10 @@ def _part_of_phrase(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         elif tok.pos_ in ("VERB", "ADJ") and tok.lemma_ in ("belong", "subordinate"):
             owners = c.objects_via(tok, frozenset({"to"}))
             parts = c.subject_of(tok) if tok.pos_ == "VERB" else c.expand(tok.head)
+        elif tok.lower_ == "under" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
+            # "It is under the Ministry of Defense": subordinate to it
+            owners = [e for p in tok.children if p.dep_ == "pobj" for e in c.expand(p)]
+            parts = c.subject_of(tok.head)
         else:
             continue
         for p in parts:

@@ -107,6 +107,18 @@ CASES = {
         "classes": {"UNITAS LXIV": "Operation", "UNITAS": "Operation"},
         "absent": [("UNITAS LXIV", "locatedIn", "Chile")],                  # "will be held in Chile"
     },
+    "encyclopedia-chile-navy.txt": {
+        "triples": [
+            ("Juan Andrés De la Maza", "commands", "Chilean Navy"),         # "is commanded by"
+            ("Marine Corps of Chile", "partOf", "Chilean Navy"),           # "are part of the Navy"
+            ("DIRECTEMAR", "partOf", "Chilean Navy"),
+            ("Chilean Navy", "participatesIn", "War of the Pacific"),
+            ("Chilean Navy", "participatesIn", "UN peacekeeping operations"),  # "contributed ships to"
+            ("Chilean Navy", "operatesIn", "Haiti"),
+        ],
+        "classes": {"Juan Andrés De la Maza": "Person", "Valparaíso": "City"},
+        "absent": [],
+    },
     "un-news-haiti.txt": {
         "triples": [
             ("Maria Isabel Salvador", "commands", "BINUH"),               # "... and head of Y"
@@ -166,6 +178,11 @@ def test_dev_article(extractions, name):
     classes = {fold(n): e.cls for e in ex.entities for n in (e.label, *e.aliases)}
     for n, cls in case["classes"].items():
         assert classes.get(fold(n)) == cls, f"{name}: {n} is {classes.get(fold(n))}, not {cls}"
+
+
+def test_foreign_name_in_brackets_is_an_alias(extractions):
+    [navy] = [e for e in extractions["encyclopedia-chile-navy.txt"].entities if e.label == "Chilean Navy"]
+    assert "Armada de Chile" in navy.aliases
 
 
 def test_corporate_suffix_variants_are_one_entity(extractions):
