@@ -41,6 +41,7 @@ _UNIT_PLURALS = {"directorates", "units", "divisions", "commands", "agencies", "
 
 # Subjects that stand for a body's people: the clause above says whose ("Chile has soldiers working")
 _PREDICATIVE = {"active", "present", "deployed", "stationed", "based", "located", "headquartered"}
+_TAKE_VERBS = {"take", "assume", "hold", "retain", "exercise", "keep", "have", "resume"}
 _JOINT_NOUNS = {"operation", "work", "patrol", "exercise", "offensive", "raid", "mission", "effort",
                 "campaign", "intervention", "action"}
 # "the group" stands for the last entity of this class named before it
@@ -130,6 +131,11 @@ class _Ctx:
                                 out += self.expand(p, depth + 1)
             if not out:
                 out += self._colon_list(tok)
+            if not out:  # "criminal gangs such as A and B", "groups including A"
+                for c in tok.children:
+                    if c.dep_ == "prep" and (c.lower_ == "including" or (
+                            c.lower_ == "as" and any(x.lower_ == "such" for x in c.children))):
+                        out += [e for p in c.children if p.dep_ == "pobj" for e in self.expand(p, depth + 1)]
             if not out and depth > 0:
                 out += self.antecedent(tok)
         for c in tok.children:
@@ -248,6 +254,8 @@ class _Ctx:
             return self._bridge(tok)
         else:
             cls = _DEFINITE.get(tok.lemma_.lower())
+            if tok.tag_ in ("NNS", "NNPS") and cls in ("Operation", "Conference"):
+                return []  # "the operations" is generic; "the operation" points back
             has_the = any(c.lower_ == "the" for c in tok.children)
             # "the group", "the terrorist organization" refer back; "the international police
             # organization" (other modifiers) and appositions describe instead
@@ -438,15 +446,18 @@ def _svo(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
 @engine("noun_prep")
 def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     for tok in c.cued(rule.cues):
-        if tok.pos_ not in ("NOUN", "PROPN") or not _lemma_in(tok, rule.cues):
-            continue
+        if tok.pos_ not in ("NOUN", "PROPN") or not _lemma_in(tok, rule.cues) or c.top(c.ent(tok)) in (
+                "Organization", "Person", "Place"):
+            continue  # a cue word inside a name ("... Operations Command") is not a cue
         objs = c.objects_via(tok, rule.preps)
         if not objs and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
             objs = c.objects_via(tok.head, rule.preps)  # "its headquarters are in P"
         if not objs:
             continue
         owners = [e for d in tok.children if d.dep_ == "poss" for e in c.expand(d)]
-        if not owners:
+        if rule.predicate == "commands" and not owners and tok.head.lemma_ not in _TAKE_VERBS:
+            continue  # "took command of Y" yes; "under the command of Y" is the other direction
+        if not owners and "of" not in rule.preps:
             owners = [e for d in tok.children if d.dep_ == "prep" and d.lower_ == "of"
                       for p in d.children if p.dep_ == "pobj" for e in c.expand(p)
                       if c.top(e) != "Event"]
@@ -474,6 +485,11 @@ def _appos_title(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
         if not person and tok.dep_ == "conj":
             # "X, the Special Representative ... and head of Y": the title is a conjunct
             person = _person_before(c, tok.head)
+        if not person and (tok.dep_ in ("attr", "oprd") or (
+                tok.dep_ == "pobj" and tok.head.lower_ == "as")) and not hypothetical(tok):
+            # "X was appointed commander of Y", "X is the head of Y", "X serves as director of Y"
+            people = [e for e in c.subject_of(tok) if c.cls.get(e) == "Person"]
+            person = people[0] if people else None
         if not person:
             continue
         for o in c.objects_via(tok, rule.preps)[:1]:
@@ -498,12 +514,16 @@ def _title_compound(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     for tok in c.cued(rule.cues):
         if tok.lower_ not in rule.cues or tok.i == 0 or tok.i + 1 >= len(c.doc):
             continue
-        org = c.ent(c.doc[tok.i - 1])
+        k = tok.i - 1
+        if c.doc[k].text in _POSSESSIVE and k > 0:
+            k -= 1  # "the Brazilian Army's commander, General X"
+        org = c.ent(c.doc[k])
         if not org or c.top(org) != "Organization":
             continue
         j = tok.i + 1
-        while j < sent_of(tok).end and c.ent(c.doc[j]) is None and c.doc[j].is_title and j - tok.i < 4:
-            j += 1
+        while j < sent_of(tok).end and c.ent(c.doc[j]) is None and (
+                c.doc[j].is_title or c.doc[j].text in (",", ".")) and j - tok.i < 5:
+            j += 1  # ", General" between the title and the name
         person = c.ent(c.doc[j]) if j < len(c.doc) else None
         if person and c.cls.get(person) == "Person":
             yield person, org, tok

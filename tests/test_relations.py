@@ -95,3 +95,15 @@ def test_verbless_sentences_terminate(extract, text):
     # a noun rooted sentence once sent the verb search into an endless loop
     ex = extract(text)
     assert ex.article.text == text
+
+
+def test_cue_words_inside_names_are_not_cues(extract):
+    found = _triples(extract("Units serve under the command of the Army's Special Operations Command "
+                             "of the Joint Staff."))
+    assert not any(p == "commands" for _, p, _ in found)
+
+
+def test_plural_definite_descriptions_do_not_point_back(extract):
+    found = _triples(extract("Chile joined Operation Andes Shield. Later the Chilean Navy conducted "
+                             "the operations at sea."))
+    assert ("chilean navy", "participatesIn", "operation andes shield") not in found
