@@ -39,6 +39,8 @@ _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(I
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
 _CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
 # words before "in" that make it non-locative ("participated in X", "experience in X")
+_DESIGNATORS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "omega", "sigma", "titan",
+                "hercules", "one", "two", "three", "north", "south", "east", "west", "central"}
 _NAME_PARTICLES = {"de", "la", "del", "da", "das", "do", "dos", "di", "van", "von", "der", "le", "bin",
                    "al", "el", "y"}
 _TITLE_WORDS = {"chief", "commander", "head", "director", "minister", "secretary", "president",
@@ -122,9 +124,12 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
         if T[i].lower_ == "of" and i + 1 < end and T[i + 1].lower_ in _PRONOUNS:
             end = i
             break
-    # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army"
-    for i in range(start + 1, end - 1):
-        if _RANK_RE.match(_doc_text(doc), T[i].idx) and _is_cap(T[i + 1]):
+    # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army",
+    # "Colombian Defense Minister Iván Velásquez" -> "Colombian"
+    for i in range(start + 1, end):
+        m = _RANK_RE.match(_doc_text(doc), T[i].idx)
+        if m and i + 1 < len(T) and _is_cap(T[i + 1]) and (i + 1 < end or m.end() > T[i].idx + len(T[i].text)
+                                                            or T[i + 1].pos_ == "PROPN"):
             end = i
             break
     # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
@@ -135,6 +140,13 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
     while end > start and (T[end - 1].is_punct or T[end - 1].lower_ in _CONNECTORS):
         end -= 1
     return start, end
+
+
+def _has_head(span) -> bool:  # type: ignore[no-untyped-def]
+    """Does a span contain a unit, body, meeting or place head word (then "and" is inside a name)?"""
+    words = {t.lower_ for t in span}
+    return bool(words & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS
+                         | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS | lx.MEDIA_HEADS))
 
 
 def _split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
@@ -183,6 +195,8 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
     words = f.replace("-", " - ").split()
     if words and words[0] == "operation" and len(words) > 1:
         return "Operation"
+    if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())):
+        words = words[:-1]  # "Joint Task Force Omega", "Brigade XII": a designator after the head
     for head in _head_words(words):
         if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres",
                     "mission"):
@@ -305,10 +319,16 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
             continue
+        if ent.label_ in ("ORG", "NORP") and _RANK_RE.match(_doc_text(doc), ent.start_char) and \
+                _RANK_RE.match(_doc_text(doc), ent.start_char).end() > ent.end_char:
+            continue  # "Defense" of "Defense Minister X" is part of a title, not a body
         a, b = _strip_span(doc, ent.start, ent.end)
         if b == ent.end and b < len(doc) and _ROMAN.match(doc[b].text) and b > a:
             b += 1  # "UNITAS LXIV": an edition number belongs to the name
         parts = _split_possessive(doc, a, b)
+        ands = [i for i in range(a + 1, b - 1) if doc[i].lower_ == "and"]
+        if ands and len(parts) == 1 and not country_of(doc[a:b].text) and not _has_head(doc[a:b]):
+            parts = [(a, ands[0]), (ands[0] + 1, b)]  # "Meta and Caquetá": two names
         for s, e in parts:
             s, e = _strip_span(doc, s, e)
             if e <= s:
@@ -391,7 +411,10 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 cls = classify(text, publisher=publisher)
                 if _context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
                     cls = "ArmedGroup"
-                heads = set(_head_words([t.lower_ for t in doc[a:b]]))
+                hw = [t.lower_ for t in doc[a:b]]
+                if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper())):
+                    hw = hw[:-1]  # "Joint Task Force Omega"
+                heads = set(_head_words(hw))
                 named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
                                          | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
                 if cls == "Operation" or (cls and named_by_head and b - a >= 1 and cls not in (
@@ -420,9 +443,11 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 m = _mention(doc, s, e, _PREDICATE_NOUNS[T[e].lower_], "vocab")
                 if m:
                     yield m
-            # "<Name> terrorist group": the name before the cue is an armed group
-            if e < len(doc) - 1 and doc[e].lower_ in lx.ARMED_GROUP_CUES and doc[e + 1].lower_ in lx.GROUP_NOUNS \
-                    and any(t.pos_ == "PROPN" for t in doc[s:e]):
+            # "<Name> terrorist group", "the MS-13 gang": the name before the cue is an armed group
+            if ((e < len(doc) - 1 and doc[e].lower_ in lx.ARMED_GROUP_CUES and doc[e + 1].lower_ in lx.GROUP_NOUNS)
+                    or (e < len(doc) and doc[e].lower_ in ("gang", "cartel", "militia", "clan", "faction"))) \
+                    and any(t.pos_ == "PROPN" or t.is_upper for t in doc[s:e]) \
+                    and classify(doc[s:e].text) not in ("Country", "City", "Region"):
                 m = _mention(doc, s, e, "ArmedGroup", "vocab")
                 if m:
                     yield m

@@ -52,7 +52,9 @@ _DEFINITE = {"group": "ArmedGroup", "organization": "ArmedGroup", "organisation"
              "operation": "Operation", "exercise": "Operation", "company": "Organization",
              "firm": "Organization", "corporation": "Organization"}
 _PERSONNEL = lx.PERSONNEL_NOUNS | {"soldier", "troop", "element", "unit", "member", "observer",
-                                   "peacekeeper", "officer", "agent", "contingent", "sailor", "pilot"}
+                                   "peacekeeper", "officer", "agent", "contingent", "sailor", "pilot",
+                                   "dissident", "fighter", "militant", "guerrilla", "rebel", "marine",
+                                   "policeman", "agent", "commando", "remnant"}
 
 
 class _Ctx:
@@ -239,6 +241,8 @@ class _Ctx:
                 found = [e for p in c.children if p.dep_ == "pobj" for e in self.expand(p)]
                 if found:
                     return found
+            if c.dep_ == "compound" and self.ent(c) and not self.ent(c).startswith("@"):
+                return [self.ent(c)]  # "Brazilian Army soldiers", "FARC dissidents"
         return []
 
     def antecedent(self, tok) -> list[str]:  # type: ignore[no-untyped-def]

@@ -89,3 +89,13 @@ def test_interview_turns_and_we(nlp):
     assert [t.is_question for t in turns] == [True, False, True, False]
     pron = [m for m in find_mentions(nlp(a.text), a) if m.source == "pronoun"]
     assert [m.text for m in pron] == ["We", "Our"]
+
+
+def test_designators_titles_and_coordinated_names(mentions):
+    ms = mentions("The Joint Task Force Omega operates in Meta and Caquetá. Colombian Defense Minister "
+                  "Iván Velásquez met the MS-13 gang's victims.")
+    assert ms["Joint Task Force Omega"].cls == "MilitaryOrganization"
+    assert {"Meta", "Caquetá"} <= set(ms) and "Meta and Caquetá" not in ms
+    assert "Defense" not in ms and ms["Iván Velásquez"].rank == "Defense Minister"
+    assert ms["MS-13"].cls == "ArmedGroup"
+    assert "Trinidad and Tobago" in mentions("Trinidad and Tobago signed it.")

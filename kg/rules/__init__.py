@@ -143,7 +143,8 @@ RULES: tuple[Rule, ...] = (
        "Deployment and activity verbs with a place complement: 'X deployed/operates/works/"
        "serves/patrols in P'; the clause's agent operates in P (lists distribute).",
        "deploy operate work serve patrol station conduct carry fight act intervene "
-       "increase participate active present train seize intercept", "in into to throughout across "
+       "increase participate active present train seize intercept attack ambush", "in into to "
+       "throughout across "
        "within off",
        examples=(E("The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas.",
                    (("Ecuadorian Army", "operatesIn", "Sucumbios"),
@@ -151,6 +152,8 @@ RULES: tuple[Rule, ...] = (
                  E("Chile has 120 soldiers working as observers in Cyprus, Lebanon, and Haiti.",
                    (("Chile", "operatesIn", "Cyprus"), ("Chile", "operatesIn", "Lebanon"),
                     ("Chile", "operatesIn", "Haiti"))),
+                 E("FARC dissidents attacked a military base in Cauca, killing two soldiers.",
+                   (("FARC", "operatesIn", "Cauca"),)),
                  E("The Gulf Clan is active in Antioquia and Chocó, police said.",
                    (("Gulf Clan", "operatesIn", "Antioquia"), ("Gulf Clan", "operatesIn", "Chocó"))))),
     _r("activity-noun-in.v1", "operatesIn", "noun_prep", 0.7,
