@@ -30,7 +30,7 @@ from .models import Article, Mention
 from .ontology import top_class
 
 # Recogniser priorities: higher wins an overlap, then the longer span.
-PRIORITY = {"predicate": 45, "rank": 60, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
+PRIORITY = {"predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
             "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -497,6 +497,32 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             i += 1
 
 
+_ROLE_NOUNS = {"officer", "member", "spokesman", "spokeswoman", "spokesperson", "commander", "president",
+               "director", "minister", "soldier", "analyst", "researcher", "chief", "head", "leader",
+               "captain", "pilot", "sailor", "official", "expert", "professor", "journalist", "agent",
+               "secretary", "ambassador", "governor", "mayor", "deputy", "founder", "coordinator"}
+
+
+def _roles(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """'Ana Diaz, a police officer from ...': a capitalised two- to four-word name in apposition
+    with a role noun is a person, even where NER missed it."""
+    T = toks(doc)
+    for i, j in _runs(doc):
+        s, e = _strip_span(doc, i, j)
+        if not 2 <= e - s <= 4 or e + 2 >= len(T) or T[e].text != ",":
+            continue
+        if not all(t.pos_ == "PROPN" for t in T[s:e]) or classify(doc[s:e].text) not in (None, "Person"):
+            continue
+        k = e + 1
+        while k < len(T) and k - e < 6 and (T[k].pos_ in ("DET", "ADJ") or T[k].dep_ == "compound"
+                                            or T[k].lower_ in ("former", "then", "deputy", "vice")):
+            k += 1
+        if k < len(T) and T[k].lower_ in _ROLE_NOUNS:
+            m = _mention(doc, s, e, "Person", "role")
+            if m:
+                yield m
+
+
 @lru_cache(maxsize=8)
 def _phrase_index(table_id: int, keys: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
     """First word -> the phrases (as word tuples) starting with it, longest first."""
@@ -766,6 +792,7 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
     cands += _ner(doc, publisher)
     cands += _vocab(doc, publisher)
     cands += _ranks(doc)
+    cands += _roles(doc)
     cands += _phrases(doc, lx.THREATS, "Threat", "threat")
     cands += _phrases(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
     cands += _countries(doc)

@@ -606,6 +606,17 @@ def _appos_member(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
                     yield person, o, tok
 
 
+@engine("person_of")
+def _person_of(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
+    for sent in sents(c.doc):
+        seq = _org_mentions_seq(c, sent)
+        for (p0, p1, person), (o0, o1, org) in zip(seq, seq[1:]):
+            if c.cls.get(person) != "Person" or c.top(org) != "Organization":
+                continue
+            if [t.lower_ for t in c.doc[p1:o0]] in (["of", "the"], ["of"]):
+                yield person, org, c.doc[p1]
+
+
 @engine("byline")
 def _byline(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
     a = c.article

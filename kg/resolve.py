@@ -24,7 +24,7 @@ from .models import Article, Entity, Mention
 from .ontology import superclasses, top_class
 
 # How much a recogniser's typing counts in the class vote.
-SOURCE_WEIGHT = {"predicate": 8.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
+SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
                  "threat": 3.0, "metadata": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
 _EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
