@@ -59,6 +59,7 @@ def slug(text: str, limit: int = 80) -> str:
     >>> slug("<script>alert('x')</script>")
     'script-alert-x-script'
     """
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be encoded
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     folded = re.sub(r"[\W_]+", "-", folded, flags=re.UNICODE).strip("-")
@@ -122,7 +123,7 @@ def add_article(g: Graph, article: Article, base: str = DEFAULT_BASE) -> URIRef:
     if article.publisher:
         g.add((node, DCTERMS.publisher, _text(article.publisher)))
     if article.date:
-        is_iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}", article.date)
+        is_iso = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", article.date)
         g.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date) if is_iso
                else _text(article.date)))
     if article.url:

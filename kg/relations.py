@@ -458,7 +458,7 @@ def _noun_prep(rule: Rule, c: _Ctx):  # type: ignore[no-untyped-def]
             objs = c.objects_via(tok.head, rule.preps)  # "its headquarters are in P"
         if not objs:
             continue
-        owners = [e for d in tok.children if d.dep_ == "poss" for e in c.expand(d)]
+        owners = [e for d in tok.children if d.dep_ == "poss" for e in (c.expand(d) or c.antecedent(d))]
         if rule.predicate == "commands" and not owners and tok.head.lemma_ not in _TAKE_VERBS:
             continue  # "took command of Y" yes; "under the command of Y" is the other direction
         if not owners and "of" not in rule.preps:

@@ -115,6 +115,9 @@ CASES = {
             ("Chilean Navy", "participatesIn", "War of the Pacific"),
             ("Chilean Navy", "participatesIn", "UN peacekeeping operations"),  # "contributed ships to"
             ("Chilean Navy", "operatesIn", "Haiti"),
+            ("Chilean Navy", "partOf", "Chilean Armed Forces"),          # across "(Spanish: ...)"
+            ("Chilean Navy", "partOf", "Ministry of National Defense"),  # "It is under"
+            ("Chilean Navy", "locatedIn", "Valparaíso"),                  # "Its headquarters are in"
         ],
         "classes": {"Juan Andrés De la Maza": "Person", "Valparaíso": "City"},
         "absent": [],
