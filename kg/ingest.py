@@ -477,13 +477,28 @@ def split_header(text: str) -> tuple[dict[str, str], str, int]:
         else:
             break
     if last < 0:
-        return {}, text, 0
+        return _headline(text)
     if titles:
         meta["title"] = titles[0]
     body_start = sum(len(ln) + 1 for ln in lines[: last + 1])
     body = text[body_start:]
     stripped = body.lstrip()
     return meta, stripped, body_start + (len(body) - len(stripped))
+
+
+def _headline(text: str) -> tuple[dict[str, str], str, int]:
+    """No byline or date: a first paragraph that is one short line without final punctuation,
+    followed by more text, is a headline ("Peacekeepers Protect Civilians in Bangui")."""
+    first, sep, rest = text.partition("\n\n")
+    line = first.strip()
+    words = line.split()
+    if (sep and rest.strip() and "\n" not in line and 2 <= len(words) <= 20 and len(line) <= 160
+            and not line.endswith((".", "!", "?", ":", ";", ",", '"', "\u201d"))
+            and sum(w[:1].isupper() for w in words) >= max(2, len(words) // 2)):
+        body = rest.lstrip()
+        return {"title": line}, body, len(text) - len(body)
+    return {}, text, 0
+
 
 # --------------------------------------------------------------------------- articles
 

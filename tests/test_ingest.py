@@ -81,3 +81,12 @@ def test_size_limit_and_bom_and_crlf(tmp_path):
     bom.write_bytes("\ufeffThe Army met.\r\nThe Navy met.\rDone.".encode("utf-8"))
     [a] = list(read_inputs([bom]))
     assert a.text == "The Army met.\nThe Navy met.\nDone."
+
+
+def test_headline_without_byline_is_the_title():
+    a = make_article("Peacekeepers Protect Civilians in Bangui\n\nThe mission deployed troops. They stayed.", "x")
+    assert a.title == "Peacekeepers Protect Civilians in Bangui" and a.text.startswith("The mission")
+    plain = make_article("the army met\n\nThe navy met too.", "y")  # not a headline: lower case
+    assert plain.title is None and plain.text.startswith("the army met")
+    one = make_article("Troops deployed in Haiti", "z")  # a single line stays the body
+    assert one.title is None and one.text == "Troops deployed in Haiti"
