@@ -124,13 +124,37 @@ def _sorted_json(value: object, ordered: bool = False) -> object:
 
 
 def write_jsonld(graph: Graph) -> Files:
-    """JSON-LD, compacted with an ``@context`` of the project's prefixes."""
+    """JSON-LD: the expanded graph under ``@graph``, with an ``@context`` of the project's prefixes."""
     plain = Graph()
     for t in _triples(graph):
         plain.add(t)
-    text = plain.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    doc = _sorted_json(json.loads(text))
+    # rdflib 7.6's compaction drops a falsy literal ("", 0) beside other values of the same
+    # property, so take the lossless expanded form and shorten only its property names and
+    # types to CURIEs of the @context (values stay in their explicit expanded form)
+    expanded = json.loads(plain.serialize(format="json-ld"))
+    doc = _sorted_json({"@context": dict(PREFIXES), "@graph": [_curies(node) for node in expanded]})
     return {"": (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")}
+
+
+def _curie(iri: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        local = iri[len(ns):]
+        if iri.startswith(ns) and local and all(ch.isalnum() or ch in "_-." for ch in local):
+            return f"{prefix}:{local}"
+    return iri
+
+
+def _curies(node: dict[str, object]) -> dict[str, object]:
+    """An expanded JSON-LD node object with CURIE property names and types."""
+    out: dict[str, object] = {}
+    for key, value in node.items():
+        if key == "@type" and isinstance(value, list):
+            out[key] = [_curie(v) for v in value]
+        elif key.startswith("@"):
+            out[key] = value
+        else:
+            out[_curie(key)] = value
+    return out
 
 
 def graph_name(article: Node) -> URIRef:
