@@ -39,7 +39,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 from networkx.readwrite.gexf import GEXFWriter
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
@@ -128,11 +128,10 @@ def write_jsonld(graph: Graph) -> Files:
     plain = Graph()
     for t in _triples(graph):
         plain.add(t)
-    # rdflib 7.6's compaction drops a falsy literal ("", 0) beside other values of the same
-    # property, so take the lossless expanded form and shorten only its property names and
-    # types to CURIEs of the @context (values stay in their explicit expanded form)
-    expanded = json.loads(plain.serialize(format="json-ld"))
-    doc = _sorted_json({"@context": dict(PREFIXES), "@graph": [_curies(node) for node in expanded]})
+    # rdflib 7.6's JSON-LD writer drops a falsy literal ("", 0) beside other values of the
+    # same property, so the node objects are written here: values in explicit expanded form,
+    # property names and types as CURIEs of the @context
+    doc = _sorted_json({"@context": dict(PREFIXES), "@graph": _node_objects(plain)})
     return {"": (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")}
 
 
@@ -144,16 +143,33 @@ def _curie(iri: str) -> str:
     return iri
 
 
-def _curies(node: dict[str, object]) -> dict[str, object]:
-    """An expanded JSON-LD node object with CURIE property names and types."""
-    out: dict[str, object] = {}
-    for key, value in node.items():
-        if key == "@type" and isinstance(value, list):
-            out[key] = [_curie(v) for v in value]
-        elif key.startswith("@"):
-            out[key] = value
+def _json_value(term: Node) -> dict[str, object]:
+    if isinstance(term, Literal):
+        value: dict[str, object] = {"@value": str(term)}
+        if term.language:
+            value["@language"] = term.language
+        elif term.datatype is not None and str(term.datatype) != str(XSD.string):
+            value["@type"] = str(term.datatype)
+        return value
+    if isinstance(term, BNode):
+        return {"@id": f"_:{term}"}
+    return {"@id": str(term)}
+
+
+def _node_objects(graph: Graph) -> list[dict[str, object]]:
+    """One JSON-LD node object per subject, every value kept (no compaction of values)."""
+    nodes: dict[Node, dict[str, list[object]]] = {}
+    for s, p, o in _triples(graph):
+        node = nodes.setdefault(s, {})
+        if p == RDF.type and not isinstance(o, Literal):
+            node.setdefault("@type", []).append(_curie(str(o)))
         else:
-            out[_curie(key)] = value
+            node.setdefault(_curie(str(p)), []).append(_json_value(o))
+    out = []
+    for s, props in nodes.items():
+        obj: dict[str, object] = {"@id": _json_value(s)["@id"]}
+        obj.update(props)
+        out.append(obj)
     return out
 
 
