@@ -45,8 +45,9 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log wha
 
 
 @app.command(help="Build the graph of articles (files, folders, .jsonl corpora, or - for stdin) "
-                  "into OUT: graph.ttl (instance data with provenance) and graph.html (the view). "
-                  + EXIT_CODES)
+                  "into OUT: graph.ttl (instance data with provenance), graph.trig (each article's "
+                  "facts in its own named graph) and graph.html (the view). Unchanged articles are "
+                  "reused from OUT/.kg-cache. " + EXIT_CODES)
 def build(
     paths: Annotated[list[str], typer.Argument(help="Article files, folders (searched recursively for "
                                                     ".txt .md .html .jsonl) or - for stdin.")],
@@ -56,18 +57,35 @@ def build(
     base: Annotated[str, typer.Option(help="Namespace for instance IRIs.")] = "https://w3id.org/kg-builder/id/",
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0,
                                                   help="Drop relations below this confidence.")] = 0.0,
-    batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch.")] = 64,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes (spaCy n_process).")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch.")] = 16,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes (spaCy n_process); "
+                                                              "with --engine dask and no --scheduler, "
+                                                              "local Dask workers.")] = 1,
     max_bytes: Annotated[int, typer.Option(min=1, help="Skip input files larger than this.")] = 20_000_000,
     view: Annotated[bool, typer.Option(help="Also write graph.html.")] = True,
+    cache: Annotated[bool, typer.Option(help="Reuse the results of unchanged articles (OUT/.kg-cache).")] = True,
+    store: Annotated[Optional[str], typer.Option(help="Also load the graph into a persistent store: "
+                                                      "oxigraph:PATH.")] = None,
+    engine: Annotated[str, typer.Option(help="Where articles are parsed: local (spaCy n_process) or "
+                                             "dask (dask.distributed workers).")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://HOST:8786); "
+                                                          "default: a LocalCluster of --jobs workers.")] = None,
+    partition_size: Annotated[int, typer.Option(min=1, help="Articles per Dask task.")] = 64,
+    shard_dir: Annotated[Optional[Path], typer.Option(help="Folder for the Dask workers' N-Quads shards; "
+                                                           "must be shared with a remote cluster "
+                                                           "(default: inside OUT).")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
-    from .pipeline import BuildOptions
+    from .pipeline import ENGINES, BuildOptions
     from .pipeline import build as run_build
 
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}.", param_hint="--engine")
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
-                        jobs=jobs, max_bytes=max_bytes, view=view)
+                        jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
+                        scheduler=scheduler, partition_size=partition_size,
+                        shard_dir=str(shard_dir) if shard_dir else None)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
     if show_progress:

@@ -127,8 +127,13 @@ def _no_breaks_in_brackets(doc, limit: int = 16) -> None:  # type: ignore[no-unt
                 break
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None, exclude: tuple[str, ...] = DEFAULT_EXCLUDE):  # type: ignore[no-untyped-def]
+    """Load (once per process and model) the spaCy pipeline with the project's components added."""
+    return _load_pipeline(resolve_model_name(name), tuple(exclude))
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str, exclude: tuple[str, ...]):  # type: ignore[no-untyped-def]
     """Load (once per process) the spaCy pipeline with the project's components added."""
     import spacy
     from spacy.language import Language

@@ -630,10 +630,6 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="kg/pipeline.py build(): graph.ttl and graph.trig are renamed into place "
-                   "before graph.html is even rendered (~0.2 s for 50 articles), so a kill in between leaves a new "
-                   "graph.ttl beside an old graph.html; render every output to its temporary file first, then "
-                   "rename them all together at the end")
 def test_a_build_killed_while_writing_leaves_one_build_not_a_mix(tmp_path):
     out = tmp_path / "out"
     proc = kg_build(_write_corpus(tmp_path / "a", 10, "alpha"), "--out", out, cwd=tmp_path)

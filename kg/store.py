@@ -1,0 +1,188 @@
+"""pyoxigraph for large graphs: fast Turtle/TriG writing, and the persistent store.
+
+``--store oxigraph:PATH`` -> a ``pyoxigraph.Store`` on disk holding the built dataset
+(``graph.trig``: the default graph with entities and articles, one named graph per
+article). Query it with the default graph as the union of all graphs, which is the
+graph of ``graph.ttl``::
+
+    >>> from kg.store import open_store, query                     # doctest: +SKIP
+    >>> store = open_store("oxigraph:output/store", read_only=True)  # doctest: +SKIP
+    >>> rows = query(store, "SELECT ?s ?o WHERE { ?s kg:commands ?o }")  # doctest: +SKIP
+
+Oxigraph keeps typed literals as values: ``"0.900"^^xsd:decimal`` comes back as ``0.9``
+(the same number). The files (``graph.ttl``, ``graph.trig``) keep the lexical forms:
+they are written by pyoxigraph's streaming serialisers, which never normalise.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .models import KGError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+log = logging.getLogger(__name__)
+
+SCHEMES = ("oxigraph",)
+
+
+def store_path(spec: str | Path) -> Path:
+    """``"oxigraph:PATH"`` -> ``PATH``; a bare path means Oxigraph too."""
+    text = str(spec)
+    scheme, sep, rest = text.partition(":")
+    if sep and scheme in SCHEMES:
+        path = rest
+    elif sep and len(scheme) > 1 and "/" not in scheme and "\\" not in scheme:
+        raise KGError(f"Unknown store {text!r}: use oxigraph:PATH (a folder for the Oxigraph store).")
+    else:
+        path = text
+    if not path:
+        raise KGError(f"Store {text!r} names no folder: use oxigraph:PATH.")
+    return Path(path)
+
+
+def open_store(spec: str | Path, *, read_only: bool = False) -> ox.Store:
+    """Open (creating it unless ``read_only``) the Oxigraph store that ``spec`` names."""
+    import pyoxigraph as ox
+
+    path = store_path(spec)
+    if read_only and not path.is_dir():
+        raise KGError(f"No Oxigraph store at {path}: build one with `kg build ... --store oxigraph:{path}`.")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as err:
+        raise KGError(f"Cannot open the Oxigraph store at {path}: {err}. Is another process "
+                      "writing it (a running `kg build --store`)? Open it read-only, or wait.") from err
+
+
+def query(store: ox.Store, sparql: str, **kwargs: object) -> object:
+    """SPARQL over ``store`` with the project's prefixes and the union of all graphs as default."""
+    from .rdf import PREFIXES
+
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    kwargs.setdefault("use_default_graph_as_union", True)
+    return store.query(head + sparql, **kwargs)  # type: ignore[arg-type]
+
+
+def store_graph(store: ox.Store) -> Graph:
+    """An rdflib view of ``store`` (via oxrdflib): a ``Dataset`` whose default graph is the
+    union of all graphs, so ``.triples()`` and SPARQL see every triple (iterating a
+    ``Dataset`` yields quads)."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
+    from .rdf import PREFIXES
+
+    g = Dataset(store=OxigraphStore(store=store), default_union=True)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def replace_store(spec: str | Path, trig: Path) -> Path:
+    """Load a built dataset (``graph.trig``) into a fresh store beside ``spec``'s folder, then
+    swap it in. Readers of the old store keep their open files; a failed load leaves the old
+    store as it was."""
+    import pyoxigraph as ox
+
+    path = store_path(spec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.new-", dir=path.parent))
+    try:
+        store = ox.Store(str(fresh))
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        store.flush()
+        del store
+        old = None
+        if path.exists():
+            old = path.parent / f".{path.name}.old-{os.getpid()}"
+            os.replace(path, old)
+        os.replace(fresh, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except (OSError, ValueError, SyntaxError) as err:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise KGError(f"Cannot write the Oxigraph store {path}: {err}.") from err
+    log.info("loaded the built dataset into the Oxigraph store %s", path)
+    return path
+
+
+def _prefixes() -> dict[str, str]:
+    from .rdf import PREFIXES
+
+    return dict(PREFIXES)
+
+
+def _atomic_target(path: Path) -> tuple[Path, Path]:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return path, Path(tmp)
+
+
+def _commit(tmp: Path, path: Path) -> None:
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def write_turtle(path: Path, ntriples: Path) -> None:
+    """A sorted, de-duplicated N-Triples file -> Turtle at ``path`` (atomically), streamed."""
+    import pyoxigraph as ox
+
+    path, tmp = _atomic_target(Path(path))
+    try:
+        ox.serialize(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES), str(tmp),
+                     format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+        _commit(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_trig(path: Path, parts: Iterable[Path]) -> None:
+    """N-Triples/N-Quads files (in order) -> TriG at ``path`` (atomically), streamed."""
+    import pyoxigraph as ox
+
+    path, tmp = _atomic_target(Path(path))
+    try:
+        quads: Iterator[ox.Quad] = chain.from_iterable(
+            ox.parse(path=str(p), format=ox.RdfFormat.N_QUADS) for p in parts)
+        ox.serialize(quads, str(tmp), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
+        _commit(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def lazy_graph(turtle: Path) -> Graph:
+    """An rdflib ``Graph`` of the Turtle file at ``turtle``, loaded into an in-memory Oxigraph
+    store on first use (a build that nobody reads never holds its graph in memory)."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from .rdf import PREFIXES
+
+    class _TurtleOnDemand(OxigraphStore):
+        @property
+        def _inner(self) -> ox.Store:
+            if self._store is None:
+                import pyoxigraph as ox
+
+                store = ox.Store()
+                store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
+                self._store = store
+            return self._store
+
+    g = Graph(store=_TurtleOnDemand(), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
