@@ -74,6 +74,8 @@ def build(
     shard_dir: Annotated[Optional[Path], typer.Option(help="Folder for the Dask workers' N-Quads shards; "
                                                            "must be shared with a remote cluster "
                                                            "(default: inside OUT).")] = None,
+    formats: Annotated[Optional[str], typer.Option(help="Also export these formats into OUT, comma-separated "
+                                                        "(see `kg export --list`), e.g. jsonld,graphml,neo4j.")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
@@ -82,6 +84,14 @@ def build(
 
     if engine not in ENGINES:
         raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}.", param_hint="--engine")
+    wanted = [f.strip() for f in (formats or "").split(",") if f.strip()]
+    if wanted:
+        from .export import FORMATS
+
+        unknown = [f for f in wanted if f not in FORMATS]
+        if unknown:
+            raise typer.BadParameter(f"unknown format(s) {', '.join(unknown)}; choose from "
+                                     f"{', '.join(sorted(FORMATS))}.", param_hint="--formats")
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
                         jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
                         scheduler=scheduler, partition_size=partition_size,
@@ -116,6 +126,19 @@ def build(
             graph, report = run_build(paths, out=out, options=opts, on_article=on_article, on_skip=on_skip)
     except KGError as err:
         raise _fail(err) from None
+    exported: list[Path] = []
+    if wanted:
+        from .export import FORMATS
+        from .export import export as run_export
+
+        for fmt in wanted:
+            target = out / ("graph-neo4j" if fmt == "neo4j" else f"graph{FORMATS[fmt].suffix}")
+            if target.name in ("graph.ttl", "graph.trig"):
+                continue  # the build wrote these already
+            try:
+                exported += run_export(graph, fmt, target)
+            except KGError as err:
+                raise _fail(err) from None
     if explain:
         from .explain import explain_graph
 
@@ -124,7 +147,7 @@ def build(
         return
     typer.echo(f"Built {report.articles} article(s) in {report.seconds:.1f}s: "
                f"{report.entities} entities, {report.relations} relations.")
-    for path in report.outputs:
+    for path in [*report.outputs, *map(str, exported)]:
         typer.echo(f"  wrote {path}")
     typer.echo("Entities by class:")
     for name, n in report.entities_by_class:
@@ -133,7 +156,9 @@ def build(
     for name, n in report.relations_by_property:
         typer.echo(f"  {name:28} {n:5}")
     if report.skipped:
-        _err(f"{len(report.skipped)} input(s) skipped (see above).")
+        _err(f"{len(report.skipped)} input(s) skipped:")
+        for skipped in report.skipped:
+            _err(f"  {skipped.source}: {skipped.reason}")
 
 
 @app.command(help="Print every relation of a built graph with its sentence, rule and confidence.")
@@ -186,6 +211,8 @@ def query(
                                                                            "(repeatable).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
     engine: Annotated[str, typer.Option(help="oxigraph (fast) or rdflib.")] = "oxigraph",
+    store: Annotated[Optional[str], typer.Option(help="Query a store written by `kg build --store` "
+                                                      "(oxigraph:PATH) instead of --graph.")] = None,
 ) -> None:
     from .query import format_result, load_graph, load_store, parse_bindings, read_query, run_query
 
@@ -193,7 +220,13 @@ def query(
         text = read_query(sparql) if sparql == "-" or sparql.endswith(".rq") or Path(sparql).is_file() else sparql
         if engine not in ("oxigraph", "rdflib"):
             raise KGError(f"--engine must be oxigraph or rdflib, not {engine!r}.")
-        source = load_store(graph) if engine == "oxigraph" else load_graph(graph)
+        if store:
+            from .store import open_store, store_graph
+
+            opened = open_store(store, read_only=True)
+            source = store_graph(opened) if engine == "rdflib" else opened
+        else:
+            source = load_store(graph) if engine == "oxigraph" else load_graph(graph)
         result = run_query(source, text, bindings=parse_bindings(bind or []), max_rows=limit)
         typer.echo(format_result(result, fmt), nl=False)
     except KGError as err:

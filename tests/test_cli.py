@@ -80,3 +80,23 @@ def test_export_stats_validate(built, tmp_path):
     assert st.exit_code == 0 and '"entities"' in st.output
     va = runner.invoke(app, ["validate", str(built)])
     assert va.exit_code == 0 and "Conforms: True" in va.output
+
+
+def test_build_formats_store_and_skips_listed_at_the_end(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Admiral Rosa Vega, commander of the Chilean Navy, visited Lima, Peru.")
+    out = tmp_path / "o"
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(src), str(tmp_path / "missing.txt"),
+                           "--out", str(out), "--no-view", "--formats", "jsonld,graphml",
+                           "--store", f"oxigraph:{out / 'store'}"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "graph.jsonld").is_file() and (out / "graph.graphml").is_file()
+    assert proc.stderr.rstrip().endswith("missing.txt: no such file or directory")
+    q = runner.invoke(app, ["query", "SELECT ?o WHERE { ?s kg:commands ?o }", "--store",
+                            f"oxigraph:{out / 'store'}", "--format", "csv"])
+    assert q.exit_code == 0 and len(q.output.splitlines()) == 2
+
+
+def test_unknown_build_format_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["build", "x", "--formats", "png"])
+    assert result.exit_code == 2
