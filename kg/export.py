@@ -29,9 +29,7 @@ import csv
 import io
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +43,7 @@ from rdflib.term import Node
 
 from .analyze import to_networkx
 from .models import KGError
+from .pipeline import write_atomic
 from .ontology import superclasses
 from .query import PREFIXES, to_oxigraph
 from .rdf import mint_iri
@@ -359,20 +358,6 @@ def render(graph: Graph, fmt: str) -> Files:
     return get_format(fmt).write(graph)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; exports are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export(graph: Graph, fmt: str, out_path: str | Path) -> tuple[Path, ...]:
     """Write ``graph`` as ``fmt`` to ``out_path``; returns the files written.
 
@@ -389,7 +374,7 @@ def export(graph: Graph, fmt: str, out_path: str | Path) -> tuple[Path, ...]:
         target_dir.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             path = out / name if name else out
-            _atomic_write(path, data)
+            write_atomic(path, data)
             written.append(path)
     except OSError as err:
         raise KGError(f"Cannot write the {fmt} export to {out}: {err.strerror or err}. "
