@@ -452,7 +452,9 @@ def test_a_batch_carries_on_past_bad_files_and_names_each(tmp_path):
     skip_lines = [ln for ln in lines if ln.startswith("skipped ")]
     assert len(skip_lines) == len(expected)
     assert any("latin1.txt" in ln and "not UTF-8" in ln for ln in lines)  # the decoding is reported
-    assert "skipped" in lines[-1]  # and the skips are counted at the end
+    # and at the end they are counted and listed again, one line each
+    summary = lines.index(f"{len(expected)} input(s) skipped:")
+    assert sorted(ln.strip() for ln in lines[summary + 1:]) == sorted(f"{s}: {r}" for s, r in expected.items())
     built = _articles_in(tmp_path / "out" / "graph.ttl")
     assert built == {str(d / n) for n in good} | {f"{d / 'corpus.jsonl'}:1"}
 
@@ -500,8 +502,9 @@ def test_a_50_mb_file_is_skipped_with_one_line_without_being_read(tmp_path):
     proc = kg_build(big, tmp_path / "small.txt", "--out", tmp_path / "out", "--no-view", cwd=tmp_path)
     assert time.perf_counter() - started < 30
     assert proc.returncode == 0, proc.stderr
+    reason = f"{size:,} bytes is over the 20,000,000-byte limit (raise it with --max-bytes)"
     assert [ln for ln in proc.stderr.splitlines() if "big.txt" in ln] == [
-        f"skipped {big}: {size:,} bytes is over the 20,000,000-byte limit (raise it with --max-bytes)"]
+        f"skipped {big}: {reason}", f"  {big}: {reason}"]  # as it happens, and in the summary
     assert _articles_in(tmp_path / "out" / "graph.ttl") == {str(tmp_path / "small.txt")}
 
 
