@@ -10,6 +10,29 @@ SEEDS = ROOT / "seeds"
 SEED = SEEDS / "peru-synergy-against-narcotrafficking.txt"
 
 
+# Small articles for corpus-level tests (cache, scale, distributed builds), one per file.
+SMALL_TEXTS = {
+    "a": "General Ana Ruiz, commander of the Colombian Army, visited Lima. The Colombian Army works "
+         "with the National Police of Peru in the Putumayo region.",
+    "b": "Admiral Rosa Vega commands the Chilean Navy. The Chilean Navy cooperates with the National "
+         "Police of Peru.",
+    "c": "The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas. The Coast Guard is part of "
+         "the Colombian Navy.",
+    "d": "The National Police of Peru fights drug trafficking in the VRAEM. Colonel Mark Diaz, the head "
+         "of the National Police of Peru, spoke on Monday.",
+    "e": "Captain Luis Soto, of the Ecuadorian Navy, led the patrol. The summit took place in Quito, "
+         "Ecuador, on Monday.",
+}
+
+
+def write_corpus(folder: Path, texts: dict[str, str]) -> Path:
+    """Write ``{file name: text}`` into a new ``folder``; return it."""
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kg.nlp import load_pipeline

@@ -11,26 +11,16 @@ import kg.nlp
 import kg.pipeline
 from kg.cache import CACHE_DIR, RecordCache, model_key, record_from_json, record_to_json
 from kg.ingest import make_article
+from conftest import SMALL_TEXTS, write_corpus
 from kg.pipeline import BuildOptions, build
 
-TEXTS = {
-    "a.txt": "General Ana Ruiz, commander of the Colombian Army, visited Lima. The Colombian Army works "
-             "with the National Police of Peru in the Putumayo region.",
-    "b.txt": "Admiral Rosa Vega commands the Chilean Navy. The Chilean Navy cooperates with the National "
-             "Police of Peru.",
-    "c.txt": "The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas. The Coast Guard is part of "
-             "the Colombian Navy.",
-}
+TEXTS = {f"{k}.txt": SMALL_TEXTS[k] for k in "abc"}
 OPTS = BuildOptions(view=False)
 
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in TEXTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_corpus(tmp_path / "corpus", TEXTS)
 
 
 @pytest.fixture()

@@ -7,22 +7,12 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from conftest import SMALL_TEXTS, write_corpus
 from kg.pipeline import BuildOptions, build
 
 distributed = pytest.importorskip("distributed")
 
-TEXTS = {
-    "a.txt": "General Ana Ruiz, commander of the Colombian Army, visited Lima. The Colombian Army works "
-             "with the National Police of Peru in the Putumayo region.",
-    "b.txt": "Admiral Rosa Vega commands the Chilean Navy. The Chilean Navy cooperates with the National "
-             "Police of Peru.",
-    "c.txt": "The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas. The Coast Guard is part of "
-             "the Colombian Navy.",
-    "d.txt": "The National Police of Peru fights drug trafficking in the VRAEM. Colonel Mark Diaz, the head "
-             "of the National Police of Peru, spoke on Monday.",
-    "e.txt": "Captain Luis Soto, of the Ecuadorian Navy, led the patrol. The summit took place in Quito, "
-             "Ecuador, on Monday.",
-}
+TEXTS = {f"{k}.txt": SMALL_TEXTS[k] for k in "abcde"}
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +25,7 @@ def cluster():
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in TEXTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_corpus(tmp_path / "corpus", TEXTS)
 
 
 def _graph(out: Path) -> rdflib.Graph:

@@ -20,31 +20,19 @@ from kg.ingest import make_article, read_inputs
 from kg.models import Article
 from kg.nlp import model_id
 from kg.ontology import KG
+from conftest import SMALL_TEXTS, write_corpus
 from kg.pipeline import BuildOptions, build, iter_extractions, iter_records, load_nlp, to_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "peru-synergy-against-narcotrafficking.txt"
 
-TEXTS = {
-    "a-ruiz.txt": "General Ana Ruiz, commander of the Colombian Army, visited Lima. The Colombian Army "
-                  "works with the National Police of Peru in the Putumayo region.",
-    "b-vega.txt": "Admiral Rosa Vega commands the Chilean Navy. The Chilean Navy cooperates with the "
-                  "National Police of Peru.",
-    "c-coast.txt": "The Ecuadorian Army deployed troops in Sucumbios and Esmeraldas. The Coast Guard is "
-                   "part of the Colombian Navy.",
-    "d-diaz.txt": "The National Police of Peru fights drug trafficking in the VRAEM. Colonel Mark Diaz, "
-                  "the head of the National Police of Peru, spoke on Monday.",
-}
+TEXTS = {f"{k}-{tag}.txt": SMALL_TEXTS[k] for k, tag in zip("abcd", ("ruiz", "vega", "coast", "diaz"))}
 NO_VIEW = BuildOptions(view=False)
 
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in TEXTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_corpus(tmp_path / "corpus", TEXTS)
 
 
 def _articles(*paths: Path) -> list[Article]:
