@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -211,6 +212,7 @@ class Assembler:
         self.model: str | None = None
         self.titles: list[str] = []
         self._seen: set[str] = set()
+        self._entity_sets: list[tuple[Entity, ...]] = []  # per article, for cross-article linking
         self._relations: dict[str, set[int]] = {}
         self._lines = 0
         self.tmp = Path(tempfile.mkdtemp(prefix=".kg-tmp-", dir=self.out))
@@ -238,6 +240,7 @@ class Assembler:
         if len(self.titles) < 50:
             self.titles.append(article.title or Path(article.source).name)
         iris = self.entities.add(rec.entities)
+        self._entity_sets.append(tuple(rec.entities))
         for rel in rec.relations:
             if rel.provenance.confidence >= self.min_confidence:
                 self._relations.setdefault(rel.predicate, set()).add(
@@ -258,6 +261,7 @@ class Assembler:
 
         for fh in (self._default, self._named, self._links):
             fh.flush()
+        self._link_across()
         model = model or self.model or ""
         extra = self.tmp / "entities.nt"
         meta = Graph()
@@ -292,6 +296,48 @@ class Assembler:
         rels = tuple(sorted((p, len(keys)) for p, keys in self._relations.items() if keys))
         by_class = tuple(sorted((c, n) for c, n in self.entities.by_class().items() if c != "Article"))
         return Assembled(g, (ttl, trig), self._lines, by_class, rels)
+
+    def _link_across(self) -> None:
+        """Cross-article resolution (``resolve.link_across``): an entity an article names only by
+        a short form ("Adm. Paredes", "CCFFAA") joins the one entity of the corpus that form
+        denotes. Its node's labels move to that entity and every line naming it is rewritten."""
+        from .resolve import link_across
+
+        if len(self._entity_sets) < 2:
+            return
+        remap = link_across(self._entity_sets)
+        if not remap:
+            return
+        by_id = {e.id: e for ents in self._entity_sets for e in ents}
+        iri_map = {str(rdf.entity_iri(by_id[old], self.base)): str(rdf.entity_iri(by_id[new], self.base))
+                   for old, new in remap.items() if old in by_id and new in by_id}
+        iri_map = {k: v for k, v in iri_map.items() if k != v}
+        if not iri_map:
+            return
+        for old_iri, new_iri in iri_map.items():
+            gone = self.entities.nodes.pop(URIRef(old_iri), None)
+            target = self.entities.nodes.get(URIRef(new_iri))
+            if gone is None or target is None:
+                continue
+            for label in (gone.label, *gone.alt):
+                if label != target.label:
+                    target.alt[label] = None
+            for rank in gone.ranks:
+                target.ranks[rank] = None
+            target.count += gone.count
+        pattern = re.compile(r"<([^<>\s]*)>")
+
+        def rewrite(line: str) -> str:
+            return pattern.sub(lambda m: f"<{iri_map.get(m.group(1), m.group(1))}>", line)
+
+        for name in ("default.nt", "named.nq"):
+            path = self.tmp / name
+            fixed = self.tmp / f"{name}.linked"
+            with path.open(encoding="utf-8") as src, fixed.open("w", encoding="utf-8", newline="\n") as dst:
+                for line in src:
+                    dst.write(rewrite(line) if "<" in line else line)
+            os.replace(fixed, path)
+        log.info("linked %d short forms to entities named in other articles", len(iri_map))
 
     def stage(self, name: str) -> Path:
         """Where to write another output (e.g. the view) so that ``commit`` moves it with the rest."""

@@ -88,3 +88,17 @@ def test_rapper_accepts_outputs(seed_build, name):
     path = seed_build[2] / "graph.ttl" if name == "graph.ttl" else ROOT / "ontology" / "kg.ttl"
     done = subprocess.run(["rapper", "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_short_forms_link_across_articles(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "b.txt").write_text("Adm. Paredes said the CCFFAA works with the Colombian Navy.", encoding="utf-8")
+    build([corpus], out=tmp_path / "out", options=BuildOptions(view=False))
+    g = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl")
+    joint = _node(g, "Joint Command")
+    assert not list(g.subjects(RDFS.label, rdflib.Literal("CCFFAA")))  # no node of its own
+    assert not list(g.subjects(RDFS.label, rdflib.Literal("Paredes")))
+    navy = _node(g, "Colombian Navy")
+    assert (joint, KG.cooperatesWith, navy) in g or (navy, KG.cooperatesWith, joint) in g
