@@ -168,9 +168,3 @@ def _demonym_by_stem(word: str) -> str | None:
 def capital_country(name: str) -> str | None:
     """The country whose capital is ``name``, or ``None``."""
     return _tables()[3].get(fold(name))
-
-
-def all_country_names() -> list[str]:
-    """Every surface form the gazetteer knows for a country (for phrase matching)."""
-    names, exact, _, _ = _tables()
-    return sorted(set(exact))

@@ -29,12 +29,6 @@ RANKS: tuple[str, ...] = (
     "Interior Minister", "Security Minister", "Justice Minister", "Police Chief", "Army Chief",
 )
 
-# Words naming armed services, used before a rank ("Navy Admiral", "Army General").
-SERVICES: tuple[str, ...] = (
-    "Navy", "Army", "Air Force", "Marine Corps", "Marines", "Coast Guard", "National Guard",
-    "Police", "National Police", "Gendarmerie", "Space Force",
-)
-
 # Head nouns of organisation names -> ontology class.
 MILITARY_HEADS: frozenset[str] = frozenset({
     "army", "navy", "air force", "armed forces", "forces", "force", "marines", "marine corps",
@@ -48,10 +42,6 @@ GOVERNMENT_HEADS: frozenset[str] = frozenset({
     "secretariat", "commission", "council", "government", "court", "congress", "parliament",
     "senate", "administration", "authority", "service", "customs", "prosecutor's office",
     "cabinet", "presidency", "intelligence", "institute", "superintendency", "division of",
-})
-INTERNATIONAL_WORDS: frozenset[str] = frozenset({
-    "united nations", "international", "inter-american", "world", "union", "alliance",
-    "organization of american states", "nato", "interpol", "european", "african union",
 })
 INTERNATIONAL_ACRONYMS: dict[str, str] = {
     "UN": "United Nations", "U.N.": "United Nations", "NATO": "North Atlantic Treaty Organization",
@@ -87,7 +77,6 @@ CONFERENCE_HEADS: frozenset[str] = frozenset({
     "conference", "summit", "forum", "symposium", "meeting", "congress", "convention",
     "seminar", "workshop", "dialogue", "talks", "assembly", "expo", "exhibition",
 })
-OPERATION_WORDS: frozenset[str] = frozenset({"operation", "exercise", "mission", "campaign"})
 DISASTER_WORDS: frozenset[str] = frozenset({
     "earthquake", "hurricane", "typhoon", "cyclone", "tsunami", "flood", "floods", "flooding",
     "drought", "wildfire", "wildfires", "landslide", "eruption", "el niño", "la niña", "storm",
@@ -153,12 +142,15 @@ OPERATION_CONCEPTS: dict[str, str] = {
     "peace support operations": "peacekeeping missions",
 }
 
-# Words that open a definite description standing for an earlier entity of a class.
-CLASS_NOUNS: dict[str, str] = {
-    "terrorist group": "ArmedGroup", "terrorist organization": "ArmedGroup",
-    "terrorist organisation": "ArmedGroup", "armed group": "ArmedGroup", "cartel": "ArmedGroup",
-    "guerrilla group": "ArmedGroup", "criminal organization": "ArmedGroup",
-    "conference": "Conference", "summit": "Conference", "forum": "Conference",
+# "the <noun>" (singular, bare or with a threat cue) stands for the last entity of this class
+# named before it: "the group", "the terrorist organization", "the conference".
+DEFINITE_NOUNS: dict[str, str] = {
+    "group": "ArmedGroup", "organization": "ArmedGroup", "organisation": "ArmedGroup",
+    "guerrilla": "ArmedGroup", "guerrillas": "ArmedGroup", "cartel": "ArmedGroup",
+    "gang": "ArmedGroup", "militia": "ArmedGroup", "rebels": "ArmedGroup",
+    "insurgents": "ArmedGroup", "conference": "Conference", "summit": "Conference",
+    "operation": "Operation", "exercise": "Operation", "company": "Organization",
+    "firm": "Organization", "corporation": "Organization",
 }
 
 # Nouns for a body's people: "his personnel", "our troops" stand for the organisation.

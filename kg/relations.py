@@ -44,13 +44,6 @@ _PREDICATIVE = {"active", "present", "deployed", "stationed", "based", "located"
 _TAKE_VERBS = {"take", "assume", "hold", "retain", "exercise", "keep", "have", "resume"}
 _JOINT_NOUNS = {"operation", "work", "patrol", "exercise", "offensive", "raid", "mission", "effort",
                 "campaign", "intervention", "action"}
-# "the group" stands for the last entity of this class named before it
-_DEFINITE = {"group": "ArmedGroup", "organization": "ArmedGroup", "organisation": "ArmedGroup",
-             "guerrilla": "ArmedGroup", "guerrillas": "ArmedGroup", "cartel": "ArmedGroup",
-             "gang": "ArmedGroup", "militia": "ArmedGroup", "rebels": "ArmedGroup",
-             "insurgents": "ArmedGroup", "conference": "Conference", "summit": "Conference",
-             "operation": "Operation", "exercise": "Operation", "company": "Organization",
-             "firm": "Organization", "corporation": "Organization"}
 _PERSONNEL = lx.PERSONNEL_NOUNS | {"soldier", "troop", "element", "unit", "member", "observer",
                                    "peacekeeper", "officer", "agent", "contingent", "sailor", "pilot",
                                    "dissident", "fighter", "militant", "guerrilla", "rebel", "marine",
@@ -81,7 +74,6 @@ class _Ctx:
             for t in span:
                 self.tok_ent[t.i] = eid
                 self.tok_mention[t.i] = m
-        self.turns = turns
         self._index: dict[str, list[int]] = defaultdict(list)
         for t in doc:
             keys = {t.lower_, t.lemma_.lower()}
@@ -257,7 +249,7 @@ class _Ctx:
         elif tok.pos_ == "NOUN" and any(c.lower_ in ("this", "that", "these", "those") for c in tok.children):
             return self._bridge(tok)
         else:
-            cls = _DEFINITE.get(tok.lemma_.lower())
+            cls = lx.DEFINITE_NOUNS.get(tok.lemma_.lower())
             if tok.tag_ in ("NNS", "NNPS") and cls in ("Operation", "Conference"):
                 return []  # "the operations" is generic; "the operation" points back
             has_the = any(c.lower_ == "the" for c in tok.children)
