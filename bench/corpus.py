@@ -5,7 +5,7 @@ How it is made (deterministic for a given ``n`` and ``seed``):
 * every article is a real text from this repository with the names varied: the seed
   article (``seeds/``: its opening two paragraphs plus a random run of its interview
   answers), one of the development articles (``tests/data/dev/``), and three example
-  sentences from the relation-rule registry (``kg.rules.RULES``);
+  sentences from the relation-rule registry (``kg.extract.rules.RULES``);
 * the countries of the text are permuted (country, demonym and capital move together:
   "Peruvian Navy" -> "Chilean Navy", "Lima" -> "Santiago"), and every person is renamed
   from a pool of 48 first and 64 family names (full names and short forms together:
@@ -69,7 +69,7 @@ def _templates() -> tuple[list[str], list[tuple[str, str]], list[str]]:
     """(seed paragraphs, [(title, body)] of the dev articles, rule example sentences)."""
     from kg.ingest import read_inputs
     from kg.models import Article
-    from kg.rules import RULES
+    from kg.extract.rules import RULES
 
     [seed] = [a for a in read_inputs([SEED]) if isinstance(a, Article)]
     paragraphs = [p for p in seed.text.split("\n\n") if p.strip()]

@@ -52,7 +52,7 @@ def _articles(corpus: str) -> list:  # type: ignore[type-arg]
 
 def child_pipe(corpus: str, jobs: int, batch_size: int) -> dict[str, object]:
     """Bare nlp.pipe over the article bodies (the same texts kg.build parses)."""
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     nlp = load_pipeline()
     texts = [a.text for a in _articles(corpus)]
@@ -67,7 +67,7 @@ def child_pipe(corpus: str, jobs: int, batch_size: int) -> dict[str, object]:
 def child_build(corpus: str, out: str, jobs: int, batch_size: int, cache: bool) -> dict[str, object]:
     """kg.build of the corpus (no view: graph.html is its own concern, `kg view`)."""
     import kg
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
     from kg.pipeline import BuildOptions
 
     load_pipeline()

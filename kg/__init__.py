@@ -3,7 +3,15 @@
     >>> import kg
     >>> graph, report = kg.build(["seeds"], out="output")   # doctest: +SKIP
 
-Importing ``kg`` is cheap: spaCy, the model and pyvis load on first use.
+Importing ``kg`` is cheap: spaCy, the model and pyvis load on first use, and
+``kg.build`` (``kg.api.build``), ``kg.BuildOptions`` and ``kg.extract_texts`` are
+imported when first asked for.
+
+The package is laid out in rooms (see docs/ARCHITECTURE.md): the core at the top
+(``models``, ``ontology``, ``rdf``, ``sparql``, ``store``, ``outputs``), ``ingest``
+(paths -> articles), ``extract`` (article + Doc -> entities and relations),
+``pipeline`` (the build: articles -> graph files) and ``use`` (built graph -> answers,
+files, pages); ``api`` and ``cli`` wire them together.
 """
 from __future__ import annotations
 
@@ -15,12 +23,21 @@ __all__ = ["build", "BuildOptions", "KGError", "__version__"]
 from .models import KGError
 
 if TYPE_CHECKING:
-    from .pipeline import BuildOptions, build
+    from .api import build
+    from .pipeline import BuildOptions
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("build", "BuildOptions", "extract_texts"):
-        from . import pipeline
+    if name == "build":
+        from .api import build
 
-        return getattr(pipeline, name)
+        return build
+    if name == "BuildOptions":
+        from .pipeline import BuildOptions
+
+        return BuildOptions
+    if name == "extract_texts":
+        from .extract import extract_texts
+
+        return extract_texts
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -79,14 +79,14 @@ def build(
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
+    from .api import build as run_build
     from .pipeline import ENGINES, BuildOptions
-    from .pipeline import build as run_build
 
     if engine not in ENGINES:
         raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}.", param_hint="--engine")
     wanted = [f.strip() for f in (formats or "").split(",") if f.strip()]
     if wanted:
-        from .export import FORMATS
+        from .use.export import FORMATS
 
         unknown = [f for f in wanted if f not in FORMATS]
         if unknown:
@@ -121,33 +121,22 @@ def build(
         if progress is not None:
             with progress:
                 task = progress.add_task("build", total=None, rate="")
-                graph, report = run_build(paths, out=out, options=opts, on_article=on_article, on_skip=on_skip)
+                graph, report = run_build(paths, out=out, options=opts, formats=wanted,
+                                          on_article=on_article, on_skip=on_skip)
         else:
-            graph, report = run_build(paths, out=out, options=opts, on_article=on_article, on_skip=on_skip)
+            graph, report = run_build(paths, out=out, options=opts, formats=wanted,
+                                      on_article=on_article, on_skip=on_skip)
     except KGError as err:
         raise _fail(err) from None
-    exported: list[Path] = []
-    if wanted:
-        from .export import FORMATS
-        from .export import export as run_export
-
-        for fmt in wanted:
-            target = out / ("graph-neo4j" if fmt == "neo4j" else f"graph{FORMATS[fmt].suffix}")
-            if target.name in ("graph.ttl", "graph.trig"):
-                continue  # the build wrote these already
-            try:
-                exported += run_export(graph, fmt, target)
-            except KGError as err:
-                raise _fail(err) from None
     if explain:
-        from .explain import explain_graph
+        from .use.explain import explain_graph
 
         typer.echo(explain_graph(graph))
     if quiet:
         return
     typer.echo(f"Built {report.articles} article(s) in {report.seconds:.1f}s: "
                f"{report.entities} entities, {report.relations} relations.")
-    for path in [*report.outputs, *map(str, exported)]:
+    for path in report.outputs:
         typer.echo(f"  wrote {path}")
     typer.echo("Entities by class:")
     for name, n in report.entities_by_class:
@@ -166,8 +155,8 @@ def explain(
     graph: Annotated[Path, typer.Argument(help="A built graph (Turtle).")] = Path("output/graph.ttl"),
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
 ) -> None:
-    from .explain import explain_graph
-    from .query import load_graph
+    from .use.explain import explain_graph
+    from .use.query import load_graph
 
     try:
         typer.echo(explain_graph(load_graph(graph), min_confidence=min_confidence))
@@ -182,8 +171,8 @@ def view(
     max_nodes: Annotated[int, typer.Option(min=1, help="Start filtered to this many most central nodes.")] = 1500,
     open_browser: Annotated[bool, typer.Option("--open", help="Open it in the default browser.")] = False,
 ) -> None:
-    from .query import load_graph
-    from .view import write_view
+    from .use.query import load_graph
+    from .use.view import write_view
 
     target = out or graph.with_suffix(".html")
     try:
@@ -214,7 +203,8 @@ def query(
     store: Annotated[Optional[str], typer.Option(help="Query a store written by `kg build --store` "
                                                       "(oxigraph:PATH) instead of --graph.")] = None,
 ) -> None:
-    from .query import format_result, load_graph, load_store, parse_bindings, read_query, run_query
+    from .sparql import parse_bindings
+    from .use.query import format_result, load_graph, load_store, read_query, run_query
 
     try:
         text = read_query(sparql) if sparql == "-" or sparql.endswith(".rq") or Path(sparql).is_file() else sparql
@@ -245,9 +235,9 @@ def export(
                                                                      "default: beside the graph.")] = None,
     list_formats: Annotated[bool, typer.Option("--list", help="List the formats and exit.")] = False,
 ) -> None:
-    from .export import FORMATS
-    from .export import export as run_export
-    from .query import load_graph
+    from .use.export import FORMATS
+    from .use.export import export as run_export
+    from .use.query import load_graph
 
     if list_formats:
         for name, spec in sorted(FORMATS.items()):
@@ -283,7 +273,7 @@ def serve(
                                                       "it was cut).")] = 10_000,
     workers: Annotated[int, typer.Option(min=1, help="Queries run at once.")] = 4,
 ) -> None:
-    from .serve import serve as run_serve
+    from .use.serve import serve as run_serve
 
     html_path = html or (graph.with_suffix(".html") if graph.with_suffix(".html").is_file() else None)
     try:
@@ -307,9 +297,9 @@ def stats(
 ) -> None:
     import json
 
-    from .analyze import annotate, format_stats
-    from .analyze import stats as run_stats
-    from .query import load_graph
+    from .use.analyze import annotate, format_stats
+    from .use.analyze import stats as run_stats
+    from .use.query import load_graph
 
     try:
         if fmt not in ("text", "json"):
@@ -317,7 +307,7 @@ def stats(
         g = load_graph(graph)
         summary = run_stats(g, top=top, seed=seed, k=sample)
         if annotate_out is not None:
-            from .pipeline import write_atomic
+            from .outputs import write_atomic
 
             annotate(g, seed=seed, k=sample)
             write_atomic(annotate_out, g.serialize(format="turtle"))
@@ -334,8 +324,8 @@ def validate(
     inference: Annotated[str, typer.Option(help="rdfs or none (none names a faulty relation directly).")] = "none",
     fast: Annotated[bool, typer.Option(help="Skip the SPARQL-based checks (large graphs).")] = False,
 ) -> None:
-    from .query import load_graph
-    from .validate import validate as run_validate
+    from .use.query import load_graph
+    from .use.validate import validate as run_validate
 
     try:
         conforms, report = run_validate(load_graph(graph), inference=inference, sparql_constraints=not fast)

@@ -35,7 +35,7 @@ def write_corpus(folder: Path, texts: dict[str, str]) -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     return load_pipeline()
 
@@ -55,7 +55,7 @@ def seed_build(tmp_path_factory):
 def extract(nlp):
     """Extract plain sentences with the real pipeline: ``extract(text) -> Extraction``."""
     from kg.ingest import make_article
-    from kg.pipeline import extract as run
+    from kg.extract import extract as run
 
     def go(text: str, **meta):
         article = make_article(text, "<test>", **meta)

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from kg import export
+from kg.use import export
 from kg.ingest import (MAX_ARTICLE_CHARS, PART_CHARS, clean_text, markdown_to_text, part_bounds,
                        read_inputs, split_article)
 from kg.models import Article, Entity, Provenance, Relation, Skipped
@@ -255,7 +255,7 @@ def test_markdown_markup_is_stripped(tmp_path):
 
 def test_markdown_offsets_refer_to_the_cleaned_text(tmp_path, nlp):
     """Provenance offsets index ``Article.text`` (markup gone), the text spaCy parsed."""
-    from kg.pipeline import extract
+    from kg.extract import extract
 
     (tmp_path / "patrol.md").write_text(MARKDOWN, encoding="utf-8")
     [article] = [a for a in read_inputs([tmp_path]) if isinstance(a, Article)]
@@ -400,7 +400,7 @@ def test_reads_are_bounded_even_without_a_file_size(tmp_path, monkeypatch):
 
 def test_long_runs_without_spaces_tokenize_fast_and_keep_offsets(nlp):
     """spaCy peels prefixes off a run one at a time (quadratic); long runs stay one token."""
-    from kg.nlp import LONG_RUN
+    from kg.extract.nlp import LONG_RUN
 
     text = ("The Navy met. " + "(" * 30_000 + " then " + "=" * 5_000 + "\n\nGeneral Ana Vega, commander of the"
             " Chilean Navy, visited Lima. " + "x" * (LONG_RUN - 1) + " end")
@@ -785,9 +785,9 @@ def test_any_names_serialise_to_rdf_every_parser_reads(tmp_path):
 
 @needs_rapper
 def test_any_names_render_to_cached_ntriples_every_parser_reads(tmp_path):
-    """The build's own N-Triples/N-Quads writer (``kg.assemble.render``, hand-escaped text kept
+    """The build's own N-Triples/N-Quads writer (``kg.pipeline.assemble.render``, hand-escaped text kept
     in the cache and stitched into graph.ttl and graph.trig) under the same hostile names."""
-    from kg.assemble import render
+    from kg.pipeline.assemble import render
 
     parts = {"default.nt": [], "named.nq": []}
 

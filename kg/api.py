@@ -1,0 +1,85 @@
+"""The Python API's ``build``: the build room's ``build`` with the use side's outputs wired in.
+
+``kg.pipeline.build`` writes ``graph.ttl`` and ``graph.trig`` and knows nothing of the
+use side; it takes extra outputs as ``writers`` (output name -> function of the built
+graph and the staged path). This facade passes the view (``graph.html``, by
+``kg.use.view``) and the ``formats`` exports (by ``kg.use.export``), so they are staged
+and committed together with the graph files. ``kg.build`` is this module's
+:func:`build`; the CLI's ``kg build`` calls it.
+
+    >>> import kg                                                    # doctest: +SKIP
+    >>> graph, report = kg.build(["seeds"], out="output", formats=("jsonld",))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rdflib import Graph
+
+from .models import Article, BuildReport, Skipped
+from .pipeline import BuildOptions, OutputWriter
+from .pipeline import build as build_graph
+from .pipeline.assemble import GRAPH_FILE, TRIG_FILE
+from .use.export import export, get_format
+from .use.view import write_view
+
+VIEW_FILE = "graph.html"
+
+__all__ = ["VIEW_FILE", "build", "export_name"]
+
+
+def export_name(fmt: str) -> str:
+    """The output name of the ``fmt`` export in a build folder: ``graph.jsonld``, ``graph-neo4j``..."""
+    spec = get_format(fmt)
+    return f"graph{spec.suffix}" if spec.suffix else f"graph-{spec.name}"
+
+
+def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: BuildOptions | None = None,
+          formats: Iterable[str] = (),
+          on_article: Callable[[Article], None] | None = None,
+          on_skip: Callable[[Skipped], None] | None = None) -> tuple[Graph, BuildReport]:
+    """Build the graph of ``paths`` into ``out`` with the view (unless ``options.view`` is
+    false) and an export per name in ``formats`` (see ``kg export --list``).
+
+    Everything is written atomically and together (see ``kg.pipeline.build``); an unknown
+    format raises ``KGError`` before anything is read. Returns the graph and a report.
+    """
+    opts = options or BuildOptions()
+    titles = _Titles()
+    writers: dict[str, OutputWriter] = {}
+    if opts.view:
+        writers[VIEW_FILE] = lambda graph, path: write_view(graph, path, title="kg-builder: " + titles.text(200))
+    for fmt in formats:
+        name = export_name(fmt)
+        if name not in (GRAPH_FILE, TRIG_FILE):  # the build writes these itself
+            writers[name] = lambda graph, path, fmt=fmt: export(graph, fmt, path)
+
+    def merged(article: Article) -> None:
+        titles.add(article.title or Path(article.source).name)
+        if on_article:
+            on_article(article)
+
+    return build_graph(paths, out=out, options=opts, on_article=merged, on_skip=on_skip, writers=writers)
+
+
+class _Titles:
+    """The view's title: the sorted, distinct article titles joined, cut to a length,
+    kept without holding every title (only the smallest ones can reach the cut)."""
+
+    def __init__(self, keep: int = 200) -> None:
+        self.keep = keep
+        self.items: list[str] = []
+
+    def add(self, title: str) -> None:
+        i = bisect.bisect_left(self.items, title)
+        if i < len(self.items) and self.items[i] == title:
+            return
+        if len(self.items) >= self.keep and i >= self.keep:
+            return
+        self.items.insert(i, title)
+        del self.items[self.keep:]
+
+    def text(self, limit: int) -> str:
+        return ", ".join(self.items)[:limit]

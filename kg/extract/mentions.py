@@ -1,0 +1,814 @@
+"""spaCy ``Doc`` -> ``Mention``s: named entities, vocabulary, ranks, acronyms, typed into ontology classes.
+
+Recognisers, each generic (see ``kg.lexicon`` and ``kg.gazetteer``):
+
+* spaCy NER spans, cleaned (no leading "the", no possessive, no bracket tails) and
+  split at an inner possessive ("the Armed Forces' Joint Command" -> two mentions);
+* capitalised name runs whose head noun is a unit, body, place or meeting word
+  ("Engineering Battalion", "Counter-Terrorist Directorate", "Defense Conference");
+* ranks and titles before a name ("Adm. Paredes", "Army General Jane Roe");
+* threat vocabulary ("narcotrafficking", "illegal mining") and peacekeeping concepts;
+* acronyms in brackets after a name ("(CCFFAA, in Spanish)", "[Dircote]") and expansions
+  in brackets after an acronym ("VRAEM [Apurímac, Ene, and Mantaro Rivers Valley]"),
+  then every later use of a defined acronym;
+* country names, codes and demonyms from the gazetteer;
+* "we"/"our"/"us" inside an interview answer (resolved later to the speaker's organisation).
+
+Overlapping candidates are settled by priority, then length.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from . import lexicon as lx
+from .gazetteer import capital_country, country_of, country_prefix, demonym_country, fold, is_province
+from ..models import Article, Mention
+from ..ontology import top_class
+
+# Recogniser priorities: higher wins an overlap, then the longer span.
+PRIORITY = {"predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
+            "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
+
+_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+_OPEN = {"(": ")", "[": "]"}
+_ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
+_CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
+# words before "in" that make it non-locative ("participated in X", "experience in X")
+_DESIGNATORS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "omega", "sigma", "titan",
+                "hercules", "one", "two", "three", "north", "south", "east", "west", "central"}
+_NAME_PARTICLES = {"de", "la", "del", "da", "das", "do", "dos", "di", "van", "von", "der", "le", "bin",
+                   "al", "el", "y"}
+_TITLE_WORDS = {"chief", "commander", "head", "director", "minister", "secretary", "president",
+                "commandant", "inspector", "general", "admiral", "ambassador", "governor"}
+_LANGUAGES = {"spanish", "portuguese", "french", "arabic", "russian", "chinese", "german", "italian",
+              "dutch", "english", "persian", "turkish", "hebrew", "quechua", "guarani", "creole"}
+_NOT_LOCATIVE = {"participate", "participation", "part", "involve", "involvement", "engage",
+                 "interest", "experience", "role", "invest", "investment", "believe", "result"}
+_DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
+_CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
+              "incorporated", "limited", "company"}
+_PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One paragraph of an interview: who speaks, and where."""
+
+    speaker: str
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+    is_question: bool
+
+
+def doc_text(doc) -> str:  # type: ignore[no-untyped-def]
+    """``doc.text``, built once per Doc (spaCy rebuilds it on every access)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
+def toks(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The tokens of ``doc`` as one list (``doc[i]`` builds a new Token object each time)."""
+    out = doc.user_data.get("kg_toks")
+    if out is None:
+        out = doc.user_data["kg_toks"] = list(doc)
+    return out
+
+
+def release(doc) -> None:  # type: ignore[no-untyped-def]
+    """Drop the per-Doc caches (they hold Token objects, which must not be pickled)."""
+    for key in ("kg_toks", "kg_sents", "kg_sent_starts", "kg_text", "kg_yes_no"):
+        doc.user_data.pop(key, None)
+
+
+def sents(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The sentences of ``doc``, computed once per Doc."""
+    out = doc.user_data.get("kg_sents")
+    if out is None:
+        out = doc.user_data["kg_sents"] = list(doc.sents)
+        doc.user_data["kg_sent_starts"] = [s.start for s in out]
+    return out
+
+
+def sent_of(tok):  # type: ignore[no-untyped-def]
+    """``tok.sent`` without spaCy's walk over the parse on every call."""
+    doc = tok.doc
+    all_sents = sents(doc)
+    return all_sents[bisect_right(doc.user_data["kg_sent_starts"], tok.i) - 1]
+
+
+def _is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
+    t = tok.text
+    return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
+
+
+def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
+    T = toks(doc)
+    while start < end and (T[start].lower_ in lx.DETERMINERS or T[start].is_punct
+                           or T[start].is_space or T[start].lower_ in _PRONOUNS):
+        start += 1
+    while end > start and (T[end - 1].text in _POSSESSIVE or T[end - 1].is_punct
+                           or T[end - 1].is_space or T[end - 1].lower_ in _CONNECTORS):
+        end -= 1
+    # "X of your" / "X of our country": cut the pronoun tail
+    for i in range(start, end):
+        if T[i].lower_ == "of" and i + 1 < end and T[i + 1].lower_ in _PRONOUNS:
+            end = i
+            break
+    # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army",
+    # "Colombian Defense Minister Iván Velásquez" -> "Colombian"
+    for i in range(start + 1, end):
+        m = _RANK_RE.match(doc_text(doc), T[i].idx)
+        if m and i + 1 < len(T) and _is_cap(T[i + 1]) and (i + 1 < end or m.end() > T[i].idx + len(T[i].text)
+                                                            or T[i + 1].pos_ == "PROPN"):
+            end = i
+            break
+    # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
+    for i in range(start, end):
+        if T[i].text in _OPEN or T[i].text in (")", "]"):
+            end = i
+            break
+    while end > start and (T[end - 1].is_punct or T[end - 1].lower_ in _CONNECTORS):
+        end -= 1
+    return start, end
+
+
+def _has_head(span) -> bool:  # type: ignore[no-untyped-def]
+    """Does a span contain a unit, body, meeting or place head word (then "and" is inside a name)?"""
+    words = {t.lower_ for t in span}
+    return bool(words & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS
+                         | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS | lx.MEDIA_HEADS))
+
+
+def _split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Split a span at inner possessive markers: owner and owned parts."""
+    parts, cur = [], start
+    for i in range(start, end):
+        if doc[i].text in _POSSESSIVE and i > cur:
+            parts.append((cur, i))
+            cur = i + 1
+    parts.append((cur, end))
+    return [(a, b) for a, b in parts if b > a]
+
+
+def _head_words(words: list[str]) -> list[str]:
+    """Candidate head nouns of a name: the last one or two words, and the word before "of"."""
+    heads = []
+    if words:
+        heads += [" ".join(words[-2:]), words[-1]]
+    if "of" in words:
+        i = words.index("of")
+        if i > 0:
+            heads += [" ".join(words[max(0, i - 2):i]), words[i - 1]]
+    return heads
+
+
+def classify(text: str, ner_label: str | None = None, *, publisher: str | None = None) -> str | None:
+    """The ontology class a name belongs to, from gazetteers, head nouns and the NER label."""
+    f = fold(text)
+    if not f:
+        return None
+    if publisher and f == fold(publisher):
+        return "MediaOrganization"
+    if f in lx.THREATS:
+        return "Threat"
+    if country_of(text):
+        return "Country"
+    if f in lx.WORLD_REGIONS:
+        return "Region"
+    if f in lx.MOUNTAIN_RANGES:
+        return "NaturalFeature"
+    if f in _DISASTERS or any(f.startswith(w + " ") for w in _DISASTERS) or f.startswith(
+            ("hurricane ", "typhoon ", "cyclone ", "storm ")):
+        return "Disaster"
+    if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
+        return "InternationalOrganization"
+    words = f.replace("-", " - ").split()
+    if words and words[0] == "operation" and len(words) > 1:
+        return "Operation"
+    if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())):
+        words = words[:-1]  # "Joint Task Force Omega", "Brigade XII": a designator after the head
+    for head in _head_words(words):
+        if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres",
+                    "mission"):
+            return "Operation"
+        if head in lx.CONFERENCE_HEADS:
+            return "Conference"
+        if head in lx.ARMED_GROUP_HEADS:
+            return "ArmedGroup"
+        if head in lx.MILITARY_HEADS:
+            return "MilitaryOrganization"
+        if head in lx.GOVERNMENT_HEADS:
+            return "GovernmentOrganization"
+        if head in lx.NATURAL_HEADS:
+            return "NaturalFeature"
+        if head in lx.MEDIA_HEADS and ner_label in ("ORG", None) and head != "agency":
+            return "MediaOrganization"
+        if head in lx.REGION_HEADS and ner_label != "ORG":
+            return "Region"
+    if any(w in ("police",) for w in words):
+        return "GovernmentOrganization"
+    if any(w in ("navy", "army", "military", "armed") for w in words):
+        return "MilitaryOrganization"
+    if any(w in f for w in ("international", "inter-american", "united nations")):
+        return "InternationalOrganization"
+    if capital_country(text):
+        return "City"
+    if is_province(text) and ner_label in ("GPE", "LOC", None):
+        return "Region"
+    return {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
+            "FAC": "Place", "EVENT": "Event", "NORP": None}.get(ner_label or "", None)
+
+
+def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
+    """A class the words around a name give it: "districts of X", "X area", "X terrorist group"."""
+    T = toks(doc)
+    # walk back over a coordinated list of names: "districts of A, B and C"
+    k = start
+    while k > 0 and (_is_cap(T[k - 1]) or T[k - 1].lower_ in ("and", "or", ",", "del", "de")):
+        k -= 1
+    if not any(t.lower_ in ("and", "or", ",") for t in doc[k:start]):
+        k = start
+    before = [t.lower_ for t in doc[max(0, k - 3):k]]
+    after = [t.lower_ for t in doc[end:end + 3]]
+    place_before = {"district", "districts", "province", "provinces", "region", "regions",
+                    "department", "departments", "state", "states", "valley", "municipality"}
+    if len(before) >= 2 and before[-1] in ("of", "and", ",") and (
+            before[-2] in place_before or (len(before) == 3 and before[-3] in place_before)):
+        return "Region"
+    if len(before) >= 2 and before[-1] == "of" and before[-2] in ("city", "town", "port", "village"):
+        return "City"
+    if len(before) >= 2 and before[-1] in ("in", "at") and before[-2] in (
+            "held", "based", "located", "headquartered", "hosted", "situated", "born"):
+        return "City"
+    if len(before) >= 2 and before[-1] in ("in", "to", "into") and before[-2] in (
+            "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent",
+            "active", "present"):
+        return "Region"
+    if start > 0 and T[start - 1].lower_ == "in" and end - start == 1 and T[start].pos_ == "PROPN" and not (
+            start > 1 and T[start - 2].lemma_.lower() in _NOT_LOCATIVE) and not (
+            after and after[0] in ("'s", "\u2019s")):
+        return "City"  # "in Cartagena": a one-word name after locative "in" is a place
+    if after and after[0] in ("area", "region", "district", "province", "valley", "zone", "prefecture",
+                              "department", "state", "county", "municipality"):
+        return "Region"
+    if after and after[0] in ("river",):
+        return "NaturalFeature"
+    if after and after[0] in lx.ARMED_GROUP_CUES and len(after) > 1 and after[1] in lx.GROUP_NOUNS:
+        return "ArmedGroup"
+    if after and after[0] in ("cartel", "gang", "militia", "guerrillas", "rebels"):
+        return "ArmedGroup"
+    if len(before) >= 1 and before[-1] in ("militia", "cartel", "guerrilla", "gang"):
+        return "ArmedGroup"
+    return None
+
+
+def _name_key(text: str, cls: str) -> tuple[str, str | None]:
+    """Normalised resolution key and the country a demonym or "of <Country>" gives."""
+    if cls == "Country":
+        return fold(country_of(text) or text), None
+    if cls == "Threat":
+        f = fold(text)
+        return lx.THREATS.get(f, f), None
+    words = text.split()
+    country = None
+    if len(words) > 1 and cls not in ("Person",):
+        d = demonym_country(words[0])
+        if d:
+            country, words = d, words[1:]
+        m = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", " ".join(words))
+        if m and country_of(m.group(2)) and cls != "City":
+            country, words = country_of(m.group(2)), m.group(1).split()
+    if top_class(cls) == "Organization" and len(words) > 1 and fold(words[-1]) in _CORPORATE:
+        words = words[:-1]  # "Andes Copper Corp." = "Andes Copper"
+    key = fold(" ".join(words))
+    if country is None and top_class(cls) == "Organization":
+        country = country_prefix(text)  # "Jamaica Defence Force": the name keeps its country
+    if cls == "InternationalOrganization":
+        key = fold(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
+    return key, country
+
+
+def _mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention | None:  # type: ignore[no-untyped-def]
+    if end <= start:
+        return None
+    span = doc[start:end]
+    text = span.text.strip()
+    if not text or not any(c.isalpha() for c in text):
+        return None
+    key, country = _name_key(text, cls)
+    if not key:
+        return None
+    sent = sent_of(span[0])
+    return Mention(start=span.start_char, end=span.start_char + len(text), text=text, cls=cls,
+                   source=source, key=key, sent=sent.start, country=kw.pop("country", country), **kw)
+
+
+# ---------------------------------------------------------------- recognisers
+
+def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
+            continue
+        if ent.label_ in ("ORG", "NORP") and _RANK_RE.match(doc_text(doc), ent.start_char) and \
+                _RANK_RE.match(doc_text(doc), ent.start_char).end() > ent.end_char:
+            continue  # "Defense" of "Defense Minister X" is part of a title, not a body
+        a, b = _strip_span(doc, ent.start, ent.end)
+        if b == ent.end and b < len(doc) and _ROMAN.match(doc[b].text) and b > a:
+            b += 1  # "UNITAS LXIV": an edition number belongs to the name
+        parts = _split_possessive(doc, a, b)
+        ands = [i for i in range(a + 1, b - 1) if doc[i].lower_ == "and"]
+        if ands and len(parts) == 1 and not country_of(doc[a:b].text) and not _has_head(doc[a:b]):
+            parts = [(a, ands[0]), (ands[0] + 1, b)]  # "Meta and Caquetá": two names
+        for s, e in parts:
+            s, e = _strip_span(doc, s, e)
+            if e <= s:
+                continue
+            text = doc[s:e].text
+            if ent.label_ == "NORP":
+                if demonym_country(text) or fold(text) in ("south american", "latin american"):
+                    continue
+            cls = classify(text, ent.label_, publisher=publisher)
+            ctx = _context_class(doc, s, e)
+            if ctx and (cls in (None, "Organization", "Person", "City", "Region", "Place") or (
+                    ctx == "ArmedGroup" and cls != "Country")):
+                cls = ctx
+            if ent.label_ == "PERSON" and cls == "Person" and not all(_is_cap(t) for t in doc[s:e]):
+                continue
+            if cls:
+                m = _mention(doc, s, e, cls, "ner")
+                if m and len(parts) > 1 and (s, e) == parts[-1]:
+                    m = replace(m, surface=doc[a:b].text)
+                if m:
+                    yield m
+
+
+def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
+    T = toks(doc)
+    i, n = 0, len(doc)
+    while i < n:
+        if not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
+                T[i].is_sent_start and T[i].pos_ != "PROPN" and not T[i].is_upper
+                and not demonym_country(T[i].text)):
+            i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
+            continue
+        j = i + 1
+        while j < n and not T[j].is_sent_start:
+            t = T[j]
+            if _is_cap(t) and _RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and _is_cap(T[j + 1]):
+                break  # "Colombian Army | General Ana Ruiz"
+            if _is_cap(t):
+                j += 1
+            elif (t.lower_ in _CONNECTORS and j + 1 < n and (_is_cap(T[j + 1]) or (
+                    T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
+                    and j + 2 < n and _is_cap(T[j + 2])))
+                  and not T[j + 1].is_sent_start):
+                j += 1
+            elif t.text == "-" and j + 1 < n and _is_cap(T[j + 1]):
+                j += 1
+            else:
+                break
+        yield i, j
+        i = j
+
+
+def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Names built on unit, body, place and meeting words; "Operation X"."""
+    T = toks(doc)
+    for i, j in _runs(doc):
+        i2, j2 = _strip_span(doc, i, j)
+        pieces = _split_possessive(doc, i2, j2)
+        for s, e in pieces:
+            words = [t.lower_ for t in doc[s:e]]
+            if not words:
+                continue
+            # "X of the Y" where Y is itself a unit/body: two mentions (X partOf Y)
+            parts = [(s, e)]
+            if "of" in words:
+                k = s + words.index("of")
+                right = _strip_span(doc, k + 1, e)
+                left_cls = classify(doc[s:k].text)
+                right_cls = classify(doc[right[0]:right[1]].text)
+                if (left_cls and right_cls and "Organization" in left_cls
+                        and "Organization" in right_cls):
+                    parts = [(s, k), right]
+                elif words[k - s - 1] in _TITLE_WORDS:
+                    parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
+            for a, b in parts:
+                text = doc[a:b].text
+                if a == b:
+                    continue
+                cls = classify(text, publisher=publisher)
+                if _context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
+                    cls = "ArmedGroup"
+                hw = [t.lower_ for t in doc[a:b]]
+                if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper())):
+                    hw = hw[:-1]  # "Joint Task Force Omega"
+                heads = set(_head_words(hw))
+                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
+                                         | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
+                if cls == "Operation" or (cls and named_by_head and b - a >= 1 and cls not in (
+                        "Person",)):
+                    if b - a == 1 and doc[a].lower_ in heads and not doc[a].is_upper and cls not in (
+                            "MilitaryOrganization", "GovernmentOrganization"):
+                        continue  # a lone capitalised head noun ("Area") is not a name
+                    if b - a == 1 and doc[a].is_sent_start and cls not in (
+                            "MilitaryOrganization", "GovernmentOrganization"):
+                        continue
+                    m = _mention(doc, a, b, cls, "vocab")
+                    if m and len(pieces) > 1 and (s, e) == pieces[-1] and (a, b) == (s, e):
+                        m = replace(m, surface=doc[i2:j2].text)
+                    if m:
+                        yield m
+            # "the Mantaro river", "the Vizcaya mountains": a name and a lower-case natural head
+            if e < len(doc) and doc[e].lower_ in lx.NATURAL_HEADS and not _is_cap(doc[e]) \
+                    and not classify(doc[s:e].text):
+                m = _mention(doc, s, e + 1, "NaturalFeature", "vocab")
+                if m:
+                    yield m
+            # "the Southern Seas exercise", "the Andes summit": a name and a lower-case kind noun
+            if e < len(doc) and T[e].lower_ in _PREDICATE_NOUNS and not _is_cap(T[e]) \
+                    and _PREDICATE_NOUNS[T[e].lower_] in ("Operation", "Conference") \
+                    and not classify(doc[s:e].text) and any(t.pos_ == "PROPN" for t in doc[s:e]):
+                m = _mention(doc, s, e, _PREDICATE_NOUNS[T[e].lower_], "vocab")
+                if m:
+                    yield m
+            # "<Name> terrorist group", "the MS-13 gang": the name before the cue is an armed group
+            if ((e < len(doc) - 1 and doc[e].lower_ in lx.ARMED_GROUP_CUES and doc[e + 1].lower_ in lx.GROUP_NOUNS)
+                    or (e < len(doc) and doc[e].lower_ in ("gang", "cartel", "militia", "clan", "faction"))) \
+                    and any(t.pos_ == "PROPN" or t.is_upper for t in doc[s:e]) \
+                    and classify(doc[s:e].text) not in ("Country", "City", "Region"):
+                m = _mention(doc, s, e, "ArmedGroup", "vocab")
+                if m:
+                    yield m
+
+
+def _rank_regex() -> re.Pattern[str]:
+    forms = sorted(lx.RANKS, key=len, reverse=True)
+    alts = "|".join(re.escape(f).replace(r"\.\ ", r"\.\s?").replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(rf"(?:{alts})(?=\s)")
+
+
+_RANK_RE = _rank_regex()
+
+
+def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """A rank or title followed by a capitalised name: a Person with that rank."""
+    T = toks(doc)
+    text = doc_text(doc)
+    starts = {t.idx: t.i for t in doc}
+    n = len(doc)
+    i = 0
+    while i < n:
+        m = _RANK_RE.match(text, T[i].idx) if _is_cap(T[i]) else None
+        if not m:
+            i += 1
+            continue
+        pos = m.end()
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        j = starts.get(pos)
+        if j is None:
+            i += 1
+            continue
+        e = j
+        while e < n and e - j < 6 and (e == j or not T[e].is_sent_start) and (
+                (_is_cap(T[e]) and T[e].pos_ in ("PROPN", "NOUN", "ADJ") and T[e].lower_ not in lx.DETERMINERS)
+                or (e > j and T[e].lower_ in _NAME_PARTICLES and e + 1 < n and _is_cap(T[e + 1]))):
+            e += 1  # "Juan Andrés De la Maza": lower-case particles inside a name
+        if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
+                None, "Person", "City", "Region"):
+            mention = _mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()),
+                               surface=doc[i:e].text)
+            if mention:
+                yield mention
+            i = e
+        else:
+            i += 1
+
+
+_ROLE_NOUNS = {"officer", "member", "spokesman", "spokeswoman", "spokesperson", "commander", "president",
+               "director", "minister", "soldier", "analyst", "researcher", "chief", "head", "leader",
+               "captain", "pilot", "sailor", "official", "expert", "professor", "journalist", "agent",
+               "secretary", "ambassador", "governor", "mayor", "deputy", "founder", "coordinator"}
+
+
+def _roles(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """'Ana Diaz, a police officer from ...': a capitalised two- to four-word name in apposition
+    with a role noun is a person, even where NER missed it."""
+    T = toks(doc)
+    for i, j in _runs(doc):
+        s, e = _strip_span(doc, i, j)
+        if not 2 <= e - s <= 4 or e + 2 >= len(T) or T[e].text != ",":
+            continue
+        if not all(t.pos_ == "PROPN" for t in T[s:e]) or classify(doc[s:e].text) not in (None, "Person"):
+            continue
+        k = e + 1
+        while k < len(T) and k - e < 6 and (T[k].pos_ in ("DET", "ADJ") or T[k].dep_ == "compound"
+                                            or T[k].lower_ in ("former", "then", "deputy", "vice")):
+            k += 1
+        if k < len(T) and T[k].lower_ in _ROLE_NOUNS:
+            m = _mention(doc, s, e, "Person", "role")
+            if m:
+                yield m
+
+
+@lru_cache(maxsize=8)
+def _phrase_index(table_id: int, keys: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """First word -> the phrases (as word tuples) starting with it, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in keys:
+        words = tuple(p.replace("-", " - ").split())
+        index.setdefault(words[0], []).append(words)
+    for v in index.values():
+        v.sort(key=len, reverse=True)
+    return index
+
+
+def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Lower-case phrase matches from a vocabulary table (longest first, no overlaps)."""
+    lowers = [t.lower_ for t in doc]
+    index = _phrase_index(id(table), tuple(table))
+    i = 0
+    n = len(doc)
+    while i < n:
+        words = next((w for w in index.get(lowers[i], ()) if tuple(lowers[i:i + len(w)]) == w), None)
+        if words is None:
+            i += 1
+            continue
+        k = len(words)
+        s = i
+        # "the United Nations' peacekeeping missions" keeps its owner in the name
+        if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
+                doc[s - 2].text) in ("nations", "un"):
+            s2 = s - 2
+            while s2 > 0 and _is_cap(doc[s2 - 1]):
+                s2 -= 1
+            m = _mention(doc, s2, i + k, cls, source)
+        elif cls == "Operation" and s >= 1 and doc[s - 1].text in ("UN", "U.N."):
+            m = _mention(doc, s - 1, i + k, cls, source)
+        else:
+            m = _mention(doc, i, i + k, cls, source)
+        if m:
+            key = table.get(" ".join(words).replace(" - ", "-"), table.get(fold(" ".join(words))))
+            yield replace(m, key=key or m.key)
+        i += k
+
+
+def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Capitalised runs (and codes such as "US") that the gazetteer knows as countries."""
+    for i, j in _runs(doc):
+        s, e = _strip_span(doc, i, j)
+        if e > s and country_of(doc[s:e].text) and not (e - s == 1 and doc[s].text in ("US",)
+                                                         and doc[s].lower_ == "us" and not doc[s].is_upper):
+            m = _mention(doc, s, e, "Country", "gazetteer")
+            if m:
+                yield m
+
+
+def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+    """Attach bracketed acronyms to the mention before them; expand "ACR [Long Name]".
+
+    Returns the updated mentions and the character ranges of consumed brackets.
+    """
+    by_end = {m.end: m for m in chosen}
+    out = {(m.start, m.end): m for m in chosen}
+    consumed: list[tuple[int, int]] = []
+    for tok in doc:
+        if tok.text not in _OPEN:
+            continue
+        close = _OPEN[tok.text]
+        j = tok.i + 1
+        while j < len(doc) and doc[j].text != close and j - tok.i < 16 and "\n" not in doc[j - 1].whitespace_ \
+                and not (doc[j].is_space and "\n" in doc[j].text):
+            j += 1
+        if j >= len(doc) or doc[j].text != close:
+            continue
+        inner = doc[tok.i + 1:j]
+        first = inner[0].text if len(inner) else ""
+        before_end = tok.idx
+        prev = by_end.get(before_end - 1) or by_end.get(before_end) or by_end.get(before_end - 2)
+        if prev is None and tok.i > 0 and doc[tok.i - 1].is_upper and len(doc[tok.i - 1].text) >= 2 \
+                and len(inner) >= 2:
+            prev = _mention(doc, tok.i - 1, tok.i, "Organization", "acronym")
+        if prev is None:
+            continue
+        if _ACRONYM.match(first) and (sum(c.isupper() for c in first) >= 2 or prev.cls not in (
+                "Person",)) and (len(inner) == 1 or inner[1].text == ","):
+            if top_class(prev.cls) == "Place":
+                joined = _join_org_place(doc, prev, chosen)
+                if joined is not None:
+                    owner, merged = joined
+                    out.pop((owner.start, owner.end), None)
+                    out.pop((prev.start, prev.end), None)
+                    out[(merged.start, merged.end)] = replace(merged, acronym=first)
+                    consumed.append((tok.idx, doc[j].idx + 1))
+                    continue
+                if _initials(prev.text) != first.upper().replace(".", ""):
+                    continue  # "(MINUSCA)" after a country does not name the country
+            out[(prev.start, prev.end)] = replace(prev, acronym=first)
+            consumed.append((tok.idx, doc[j].idx + 1))
+        elif len(inner) >= 3 and inner[1].text == ":" and inner[0].lower_ in _LANGUAGES:
+            # "the Chilean Navy (Spanish: Armada de Chile)": the name in another language
+            out[(prev.start, prev.end)] = replace(prev, surface=inner[2:].text.strip())
+            consumed.append((tok.idx, doc[j].idx + 1))
+        elif prev.text.isupper() and len(inner) >= 2 and _is_cap(inner[0]):
+            expansion = inner.text
+            cls = classify(expansion) or prev.cls
+            if cls in ("Organization", None):
+                cls = prev.cls
+            out[(prev.start, prev.end)] = replace(prev, cls=cls, acronym=expansion, source="acronym")
+            consumed.append((tok.idx, doc[j].idx + 1))
+    return list(out.values()), consumed
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
+
+
+def _join_org_place(doc, place: Mention, chosen: list[Mention]) -> tuple[Mention, Mention] | None:  # type: ignore[no-untyped-def]
+    """'the UN Mission in the Central African Republic (MINUSCA)': the organisation's name
+    runs through 'in/for/of (the) <Place>' when an acronym follows the place."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return None
+    k = span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k < 1 or doc[k].lower_ not in ("in", "for", "of", "to", "on"):
+        return None
+    owner = next((m for m in chosen if m.end in (doc[k - 1].idx + len(doc[k - 1].text),)), None)
+    if owner is None or top_class(owner.cls) != "Organization":
+        return None
+    o_span = doc.char_span(owner.start, owner.end, alignment_mode="expand")
+    merged = _mention(doc, o_span.start, span.end, owner.cls, "acronym")
+    return (owner, merged) if merged else None
+
+
+def _select(cands: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: higher priority first, then longer."""
+    chosen: list[Mention] = []
+    for m in sorted(cands, key=lambda m: (-PRIORITY.get(m.source, 0), -(m.end - m.start), m.start)):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def interview_turns(article: Article) -> list[Turn]:
+    """Paragraphs that open with a speaker label ("Diálogo:", "Adm. Smith:")."""
+    turns: list[Turn] = []
+    text = article.text
+    for m in re.finditer(r"(?:^|\n)([^\n:]{2,120}?):[ \t]", text):
+        label = m.group(1).strip()
+        if label.count(" ") > 16 or label.endswith((".", "?", "!")) and not re.search(
+                r"\b[A-Z][a-z]{0,4}\.$", label):
+            continue
+        if not re.match(r"^[A-Z\u00c0-\u00de]", label):
+            continue
+        start = m.start(1)
+        nxt = text.find("\n", m.end())
+        end = len(text) if nxt < 0 else nxt
+        is_q = bool(article.publisher and fold(label) == fold(article.publisher)) or text[
+            m.end():end].rstrip().endswith("?")
+        turns.append(Turn(label, start, start + len(label), m.end(), end, is_q))
+    return turns if len(turns) >= 2 else []
+
+
+def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    answers = [t for t in turns if not t.is_question]
+    if not answers:
+        return
+    for tok in doc:
+        if tok.lower_ in lx.FIRST_PERSON_PLURAL:
+            for t in answers:
+                if t.start <= tok.idx < t.end:
+                    yield Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                  cls="Agent", source="pronoun", key=f"@speaker:{t.label_start}",
+                                  sent=sent_of(tok).start)
+                    break
+
+
+# What a name is said to be ("X, a maritime exercise", "X is a port city") -> its class
+_PREDICATE_NOUNS = {
+    "exercise": "Operation", "operation": "Operation", "mission": "Operation", "drill": "Operation",
+    "conference": "Conference", "summit": "Conference", "forum": "Conference", "symposium": "Conference",
+    "city": "City", "town": "City", "village": "City", "capital": "City", "port": "City",
+    "province": "Region", "region": "Region", "district": "Region", "department": "Region",
+    "river": "NaturalFeature", "mountain": "NaturalFeature", "island": "NaturalFeature",
+    "newspaper": "MediaOrganization", "magazine": "MediaOrganization", "outlet": "MediaOrganization",
+    "broadcaster": "MediaOrganization",
+}
+
+
+def _predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
+    """What the text says a name is: 'X was a guerrilla group', 'X, a terrorist organization',
+    'X, the world's largest maritime exercise', 'X is a port city'."""
+    if m.cls in ("Person", "Country", "ArmedGroup") or m.source == "gazetteer":
+        return m
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return m
+    root = span.root
+    while root.dep_ == "compound" and root.head.i != root.i and root.head.i - root.i <= 2:
+        root = root.head  # "UNITAS LXIV, the ... exercise": the appositive hangs on the name's head
+    nouns = []
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+        nouns = [c for c in root.head.children if c.dep_ == "attr"]
+    nouns += [c for c in root.children if c.dep_ == "appos"]
+    for n in nouns:
+        mods = {c.lower_ for c in n.children if c.dep_ in ("amod", "compound")}
+        if top_class(m.cls) == "Organization" and n.lower_ in lx.GROUP_NOUNS | lx.ARMED_GROUP_HEADS and (
+                mods & lx.ARMED_GROUP_CUES or n.lower_ in ("cartel", "gang", "militia", "guerrilla",
+                                                           "guerrillas")):
+            return replace(m, cls="ArmedGroup", source="predicate")
+        cls = _PREDICATE_NOUNS.get(n.lemma_.lower())
+        if cls and n.ent_type_ == "" and not any(t.is_title for t in n.lefts if t.dep_ == "compound"):
+            return replace(m, cls=cls, source="predicate")
+    return m
+
+
+def _possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """'the Armed Forces' Joint Command': the owned body also answers to the full form."""
+    by_end = {m.end: m for m in chosen}
+    out = []
+    for m in chosen:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if (span is not None and m.surface is None and span.start >= 2 and top_class(m.cls) == "Organization"
+                and doc[span.start - 1].text in _POSSESSIVE):
+            owner_tok = doc[span.start - 2]
+            owner = by_end.get(owner_tok.idx + len(owner_tok.text))
+            if owner is not None and top_class(owner.cls) == "Organization":
+                m = replace(m, surface=doc_text(doc)[owner.start:m.end])
+        out.append(m)
+    return out
+
+
+def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """A proper noun coordinated with a place takes its class: "in Sucumbios and Esmeraldas"."""
+    starts = {m.start: m for m in chosen}
+    covered = {i for m in chosen for i in range(m.start, m.end)}
+    out = []
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or not _is_cap(tok):
+            continue
+        if tok.idx in covered:
+            # an NER guess of Person for a name coordinated with a place ("Michoacán and Guerrero")
+            own = next((m for m in chosen if m.start <= tok.idx < m.end), None)
+            head_m = next((m for m in chosen if m.start <= tok.head.idx < m.end), None)
+            if (own and head_m and own.source == "ner" and own.cls == "Person" and " " not in own.text
+                    and head_m.cls in ("City", "Region")):
+                out.append(replace(own, cls=head_m.cls, source="gazetteer"))
+            continue
+        head = tok.head
+        left = next((m for m in chosen if m.start <= head.idx < m.end), None)
+        if left is None or left.cls not in ("City", "Region", "Country", "NaturalFeature"):
+            continue
+        s, e = tok.i, tok.i + 1
+        while s > 0 and doc[s - 1].dep_ == "compound" and doc[s - 1].pos_ == "PROPN":
+            s -= 1
+        if any(i in covered for i in range(doc[s].idx, tok.idx + 1)):
+            continue
+        cls = classify(doc[s:e].text) or ("City" if left.cls == "Country" else left.cls)
+        m = _mention(doc, s, e, cls, "ner")
+        if m and m.start not in starts:
+            out.append(m)
+    return out
+
+
+def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """All mentions in ``doc`` (the parsed ``article.text``), sorted by position."""
+    publisher = article.publisher
+    cands: list[Mention] = []
+    cands += _ner(doc, publisher)
+    cands += _vocab(doc, publisher)
+    cands += _ranks(doc)
+    cands += _roles(doc)
+    cands += _phrases(doc, lx.THREATS, "Threat", "threat")
+    cands += _phrases(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
+    cands += _countries(doc)
+    chosen = _select(cands)
+    chosen, consumed = _acronyms(doc, chosen)
+    chosen = [_predicate_class(doc, m) for m in chosen if not any(a <= m.start < b for a, b in consumed)]
+    # every later use of a defined acronym is a mention of the same thing
+    defined = {m.acronym: m for m in chosen if m.acronym and " " not in m.acronym}
+    defined.update({m.text: m for m in chosen if m.source == "acronym"})
+    extra = []
+    for tok in doc:
+        m0 = defined.get(tok.text)
+        if m0 is not None and not any(a <= tok.idx < b for a, b in consumed):
+            extra.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
+                                 cls=m0.cls, source="acronym", key=fold(tok.text), sent=sent_of(tok).start))
+    chosen = _select([*chosen, *extra, *_coordinated(doc, chosen)])
+    chosen = _possessive_surfaces(doc, chosen)
+    chosen += _pronouns(doc, interview_turns(article))
+    return sorted(chosen, key=lambda m: (m.start, m.end))

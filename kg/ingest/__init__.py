@@ -1,0 +1,62 @@
+"""Ingest: files, folders and JSONL corpora -> ``Article`` records, with a clear reason for every skip.
+
+Input paths may be text files (.txt), Markdown (.md, .markdown; markup stripped),
+HTML pages (.html, .htm; visible text only), JSONL corpora (.jsonl; one article
+per line with ``text`` and optional ``title``, ``author``, ``publisher``, ``date``,
+``url``, ``id``), folders (searched recursively for those extensions; hidden
+files and folders and symbolic links to folders are not followed) or ``-`` for
+standard input.
+
+A news header is recognised when present::
+
+    Title line            (a repeated title line collapses into one)
+    By Author/Outlet      (byline; "By Author, Outlet" and "By Author" too)
+    December 16, 2018     (date line; also 2018-12-16, 16 December 2018)
+
+Plain text with no header is taken whole as the body.
+
+Every input is either read or skipped with a one-line reason (``Skipped``):
+empty or binary files, undecodable text, files over ``max_bytes``, malformed
+JSONL lines. Text that is not UTF-8 is decoded as Windows-1252 (a superset of
+Latin-1) when it reads as Western European text, else by detection, with a
+warning naming the file and the encoding. ``Article.text`` is the cleaned body
+(line ends, Unicode form, invisible and control characters normalised; Markdown
+markup stripped), and every character offset in the graph refers to it.
+
+A body longer than :data:`MAX_ARTICLE_CHARS` is not a news article (a book, a
+dump, a run-on blob); it is read as consecutive parts of at most
+:data:`PART_CHARS` characters, cut at paragraph, line, sentence or word
+boundaries, each an ``Article`` of its own with source ``"file#part2"``.
+
+One module per role: ``files`` (paths, folders, standard input, size limits), ``text``
+(bytes -> str, cleaning), ``html``, ``markdown``, ``jsonl``, ``header`` (title, byline,
+date), ``articles`` (text -> ``Article``) and ``parts`` (over-long bodies). This room
+knows nothing of spaCy, RDF or output files.
+"""
+from __future__ import annotations
+
+from .articles import articles_from_text, make_article
+from .files import (
+    DEFAULT_MAX_BYTES,
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SUFFIXES,
+    TEXT_SUFFIXES,
+    iter_files,
+    read_inputs,
+    read_path,
+)
+from .header import parse_byline, parse_date, split_header
+from .html import html_to_text
+from .jsonl import read_jsonl
+from .markdown import markdown_to_text
+from .parts import MAX_ARTICLE_CHARS, PART_CHARS, part_bounds, split_article
+from .text import clean_text, decode
+
+__all__ = [
+    "DEFAULT_MAX_BYTES", "HTML_SUFFIXES", "JSONL_SUFFIXES", "MARKDOWN_SUFFIXES", "MAX_ARTICLE_CHARS",
+    "PART_CHARS", "SUFFIXES", "TEXT_SUFFIXES", "articles_from_text", "clean_text", "decode",
+    "html_to_text", "iter_files", "make_article", "markdown_to_text", "parse_byline", "parse_date",
+    "part_bounds", "read_inputs", "read_jsonl", "read_path", "split_article", "split_header",
+]

@@ -1,0 +1,141 @@
+"""Paths (files, folders, ``-`` for standard input) -> ``Article``s, or a ``Skipped`` with a reason.
+
+Each file is read (bounded by ``max_bytes``), decoded (``text``), converted by its kind
+(``markdown``, ``html``, ``jsonl``; plain text as it is) and made into articles
+(``articles``).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ..models import Article, Skipped
+from .articles import articles_from_text
+from .html import html_to_text
+from .jsonl import read_jsonl
+from .markdown import markdown_to_text
+from .text import decode
+
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+DEFAULT_MAX_BYTES = 20_000_000
+"""Inputs larger than this are skipped (set ``max_bytes`` to change it)."""
+
+
+def iter_files(path: Path) -> Iterator[Path | Skipped]:
+    """Every input file under ``path`` (itself, if it is not a folder), sorted.
+
+    A folder is searched recursively for the known suffixes; hidden files and folders
+    are passed over and symbolic links to folders are not followed (no loops). A
+    subfolder that cannot be listed is reported as a ``Skipped``.
+    """
+    if not path.is_dir():
+        yield path
+        return
+    found: list[Path] = []
+    errors: list[Skipped] = []
+
+    def failed(err: OSError) -> None:
+        errors.append(Skipped(str(err.filename or path), f"cannot list folder: {err.strerror or err}"))
+
+    for folder, dirs, files in os.walk(path, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            p = Path(folder, name)
+            if not name.startswith(".") and p.suffix.lower() in SUFFIXES and p.is_file():
+                found.append(p)
+    yield from errors
+    yield from sorted(found)
+
+
+def _read_bounded(fh: BinaryIO, max_bytes: int) -> bytes | None:
+    """Up to ``max_bytes`` bytes of ``fh``; ``None`` when there are more."""
+    data = fh.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
+
+
+def _too_big(max_bytes: int, size: int | None = None) -> str:
+    what = f"{size:,} bytes is" if size is not None else "more than that is"
+    return f"{what} over the {max_bytes:,}-byte limit (raise it with --max-bytes)"
+
+
+def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
+    """Articles from one file; yields a ``Skipped`` (never raises) when it cannot be used."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield Skipped(source, _too_big(max_bytes, size))
+            return
+        with path.open("rb") as fh:  # bounded: a pipe or device has no size to check first
+            data = _read_bounded(fh, max_bytes)
+    except OSError as err:
+        yield Skipped(source, f"cannot read: {err.strerror or err}")
+        return
+    if data is None:
+        yield Skipped(source, _too_big(max_bytes))
+        return
+    try:
+        text = decode(data, source)
+    except ValueError as err:
+        yield Skipped(source, str(err))
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(text, source)
+        return
+    meta: dict[str, str] = {}
+    if suffix in MARKDOWN_SUFFIXES:
+        meta, text = markdown_to_text(text)
+    elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+        title, text = html_to_text(text)
+        if title:
+            meta["title"] = title
+    yield from articles_from_text(text, source, **meta)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head
+
+
+def read_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
+                ) -> Iterator[Article | Skipped]:
+    """Stream articles from every path (``-`` is standard input), in a stable order."""
+    for raw in paths:
+        if str(raw) == "-":
+            data = _read_bounded(sys.stdin.buffer, max_bytes)
+            if data is None:
+                yield Skipped("<stdin>", _too_big(max_bytes))
+                continue
+            try:
+                text = decode(data, "<stdin>")
+            except ValueError as err:
+                yield Skipped("<stdin>", str(err))
+                continue
+            title = None
+            if _looks_like_html(text):
+                title, text = html_to_text(text)
+            yield from articles_from_text(text, "<stdin>", title=title)
+            continue
+        path = Path(raw)
+        if not path.exists():
+            yield Skipped(str(path), "no such file or directory")
+            continue
+        found = False
+        for item in iter_files(path):
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            found = True
+            yield from read_path(item, max_bytes=max_bytes)
+        if not found:
+            yield Skipped(str(path), "folder has no .txt, .md, .html or .jsonl files")

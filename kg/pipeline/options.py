@@ -1,0 +1,34 @@
+"""``BuildOptions``: everything that shapes a build, in one frozen value."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import rdf
+from ..ingest import DEFAULT_MAX_BYTES
+
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Everything that shapes a build; the CLI fills it from its flags.
+
+    ``jobs`` is spaCy's ``n_process`` for the local engine and the number of workers of
+    the Dask ``LocalCluster`` that ``engine="dask"`` starts when no ``scheduler`` is given.
+    ``store`` (``"oxigraph:PATH"``) also loads the built dataset into a persistent store.
+    ``view`` is read by ``kg.build`` (``kg.api``), which adds the view to the outputs.
+    """
+
+    model: str | None = None
+    base: str = rdf.DEFAULT_BASE
+    min_confidence: float = 0.0
+    batch_size: int = 16  # articles: as fast as 64, and spaCy's working memory stays ~350 MB
+    jobs: int = 1
+    max_bytes: int = DEFAULT_MAX_BYTES
+    view: bool = True
+    cache: bool = True
+    store: str | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    partition_size: int = 64
+    shard_dir: str | None = None

@@ -1,0 +1,44 @@
+"""``rdflib.Graph`` -> a readable account of every relation: triple, sentence, rule, confidence.
+
+Reads the reified provenance statements (see ``kg.rdf``), so it works on any built graph.
+"""
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, Graph
+from rdflib.namespace import PROV
+
+from ..ontology import KG
+
+
+def _label(g: Graph, node) -> str:  # type: ignore[no-untyped-def]
+    return str(g.value(node, RDFS.label) or node)
+
+
+def explain_rows(g: Graph, min_confidence: float = 0.0) -> list[dict[str, object]]:
+    """One dict per piece of evidence, sorted by subject, property, object and offset."""
+    rows = []
+    for st in g.subjects(RDF.type, RDF.Statement):
+        conf = float(g.value(st, KG.confidence) or 0)
+        if conf < min_confidence:
+            continue
+        s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
+        article = g.value(st, PROV.wasDerivedFrom)
+        rows.append({
+            "subject": _label(g, s), "property": str(p).split("#")[-1], "object": _label(g, o),
+            "confidence": conf, "rule": str(g.value(st, KG.rule) or ""),
+            "sentence": str(g.value(st, KG.sentence) or ""),
+            "start": int(g.value(st, KG.charStart) or 0), "end": int(g.value(st, KG.charEnd) or 0),
+            "article": _label(g, article) if article is not None else "",
+        })
+    rows.sort(key=lambda r: (r["subject"], r["property"], r["object"], r["start"]))  # type: ignore[arg-type, return-value]
+    return rows
+
+
+def explain_graph(g: Graph, min_confidence: float = 0.0) -> str:
+    """The text ``kg explain`` prints."""
+    out = []
+    for r in explain_rows(g, min_confidence):
+        out.append(f"{r['subject']} --{r['property']}--> {r['object']}  "
+                   f"[{r['rule']}, confidence {r['confidence']:.2f}]\n"
+                   f"    {r['article']} @{r['start']}-{r['end']}: {r['sentence']}")
+    return "\n".join(out) if out else "(no relations)"

@@ -1,0 +1,259 @@
+"""kg.use.serve over real HTTP: uvicorn on a free loopback port, queried with httpx."""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import socket
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import uvicorn
+from rdflib import Graph
+from starlette.applications import Starlette
+
+from graphs import build_graph, iri
+from kg.use.export import export
+from kg.models import KGError
+from kg.ontology import KG
+from kg.use.query import load_store, run_query
+from kg.use.serve import make_app, negotiate
+
+MAX_ROWS = 100
+MAX_BYTES = 4096
+COMMANDS = "SELECT ?s ?o WHERE { ?s kg:commands ?o } ORDER BY ?s"
+CONSTRUCT = "CONSTRUCT { ?s kg:partOf ?o } WHERE { ?s kg:partOf ?o }"
+
+
+@contextlib.contextmanager
+def running(app: Starlette) -> Iterator[str]:
+    """Serve ``app`` with uvicorn in a thread on a free 127.0.0.1 port; yields the base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return build_graph()
+
+
+@pytest.fixture(scope="module")
+def graph_file(graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("serve")
+    export(graph, "turtle", folder / "graph.ttl")
+    (folder / "graph.html").write_text("<!doctype html><title>the view</title>", encoding="utf-8")
+    return folder / "graph.ttl"
+
+
+@pytest.fixture(scope="module")
+def client(graph_file: Path) -> Iterator[httpx.Client]:
+    app = make_app(graph_file, max_rows=MAX_ROWS, max_request_bytes=MAX_BYTES, timeout_s=5.0)
+    with running(app) as url, httpx.Client(base_url=url, timeout=10) as http:
+        yield http
+
+
+def bindings(response: httpx.Response) -> list[dict[str, str]]:
+    return [{k: v["value"] for k, v in b.items()} for b in response.json()["results"]["bindings"]]
+
+
+EXPECTED_COMMANDS = sorted(
+    [{"s": str(iri("Carlos Ruiz")), "o": str(iri("Armed Forces' Joint Command"))},
+     {"s": str(iri("Jane Doe")), "o": str(iri("Peruvian Navy"))}],
+    key=lambda r: r["s"],
+)
+
+
+def test_get_answers_json_by_default(client):
+    r = client.get("/sparql", params={"query": COMMANDS})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+    assert bindings(r) == EXPECTED_COMMANDS
+    assert "x-kg-truncated" not in r.headers
+
+
+def test_post_direct_and_form_encoded(client):
+    direct = client.post("/sparql", content=COMMANDS.encode(),
+                         headers={"Content-Type": "application/sparql-query"})
+    form = client.post("/sparql", data={"query": COMMANDS})
+    assert direct.status_code == form.status_code == 200
+    assert bindings(direct) == bindings(form) == EXPECTED_COMMANDS
+
+
+def test_answers_match_the_library(client, graph_file):
+    text = "SELECT ?e ?label WHERE { ?e a kg:Country ; rdfs:label ?label } ORDER BY ?label"
+    expected = run_query(load_store(graph_file), text)
+    r = client.get("/sparql", params={"query": text})
+    assert [(b["e"], b["label"]) for b in bindings(r)] == [(str(e), str(l)) for e, l in expected.rows]
+
+
+@pytest.mark.parametrize("accept,check", [
+    ("text/csv", lambda t: list(csv.reader(io.StringIO(t)))[0] == ["s", "o"]),
+    ("text/tab-separated-values", lambda t: t.splitlines()[0] == "?s\t?o"),
+    ("application/sparql-results+xml",
+     lambda t: len(ET.fromstring(t).findall(".//{http://www.w3.org/2005/sparql-results#}result")) == 2),
+    ("application/sparql-results+json", lambda t: len(json.loads(t)["results"]["bindings"]) == 2),
+    ("text/plain", lambda t: t.splitlines()[0].split() == ["s", "o"]),
+])
+def test_select_content_negotiation(client, accept, check):
+    r = client.get("/sparql", params={"query": COMMANDS}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["content-type"].split(";")[0] == accept
+    assert check(r.text)
+    assert r.headers["vary"] == "Accept"
+
+
+@pytest.mark.parametrize("accept,fmt", [
+    ("text/turtle", ox.RdfFormat.TURTLE),
+    ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    ("*/*", ox.RdfFormat.TURTLE),
+])
+def test_construct_content_negotiation(client, graph, accept, fmt):
+    r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["content-type"].split(";")[0] == fmt.media_type
+    expected = {(str(s), str(o)) for s, o in graph.subject_objects(KG.partOf)}
+    assert {(t.subject.value, t.object.value) for t in ox.parse(r.content, format=fmt)} == expected
+
+
+def test_ask_and_q_values(client):
+    r = client.get("/sparql", params={"query": "ASK { ?s kg:partOf ?o }"},
+                   headers={"Accept": "text/csv;q=0.2, application/sparql-results+json;q=0.9"})
+    assert r.json() == {"head": {}, "boolean": True}
+
+
+def test_unacceptable_accept_is_406(client):
+    r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 406 and "text/turtle" in r.text
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"content": b"INSERT DATA { <http://ex.org/a> <http://ex.org/b> <http://ex.org/c> }",
+     "headers": {"Content-Type": "application/sparql-update"}},
+    {"data": {"update": "CLEAR ALL"}},
+    {"data": {"query": "DELETE WHERE { ?s ?p ?o }"}},
+])
+def test_updates_are_refused(client, request_kwargs):
+    before = client.get("/health").json()["triples"]
+    r = client.post("/sparql", **request_kwargs)
+    assert r.status_code == 403 and "read-only" in r.text
+    assert client.get("/health").json()["triples"] == before
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    "LOAD <http://127.0.0.1:1/data.ttl>",
+])
+def test_service_and_load_are_refused(client, query):
+    r = client.post("/sparql", data={"query": query})
+    assert r.status_code == 400 and "refuses" in r.text
+
+
+def test_malformed_query_is_400_with_the_parser_message(client):
+    r = client.get("/sparql", params={"query": "SELECT ?s WHERE {\n ?s ?p }"})
+    assert r.status_code == 400
+    assert "line 2, column 9" in r.text and r.headers["content-type"].startswith("text/plain")
+
+
+def test_row_cap_cuts_and_says_so(client, graph):
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert len(graph) > MAX_ROWS
+    assert r.status_code == 200 and len(bindings(r)) == MAX_ROWS
+    assert r.headers["x-kg-truncated"] == "true" and r.headers["x-kg-row-limit"] == str(MAX_ROWS)
+    triples = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                         headers={"Accept": "application/n-triples"})
+    assert len(triples.text.splitlines()) == MAX_ROWS and triples.headers["x-kg-truncated"] == "true"
+
+
+def test_oversized_requests_are_refused(client):
+    padding = "#" + "x" * MAX_BYTES + "\n"
+    r = client.post("/sparql", content=(padding + COMMANDS).encode(),
+                    headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+    r = client.get("/sparql", params={"query": padding + COMMANDS})
+    assert r.status_code == 414
+
+
+def test_other_bad_requests(client):
+    assert client.get("/sparql").status_code == 400
+    assert client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code == 415
+    assert client.post("/sparql", content=b"\xff\xfe", headers={"Content-Type": "application/sparql-query"}
+                       ).status_code == 400
+    assert client.get("/nowhere").status_code == 404
+    assert client.delete("/sparql").status_code == 405
+
+
+def test_html_view_and_health(client, graph):
+    r = client.get("/")
+    assert r.status_code == 200 and "the view" in r.text
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["triples"] == len(graph)
+
+
+def test_without_a_view_the_home_page_points_to_the_endpoint(graph, tmp_path):
+    export(graph, "ntriples", tmp_path / "g.nt")
+    with running(make_app(tmp_path / "g.nt")) as url:
+        r = httpx.get(url + "/")
+    assert r.status_code == 200 and "/sparql" in r.text
+
+
+def test_slow_queries_time_out_and_the_server_keeps_answering(graph_file):
+    app = make_app(graph_file, timeout_s=0.05, workers=1)
+    # an aggregate over ~1.8e7 rows: about a second of pyoxigraph, no rows until the end
+    slow = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(isLiteral(?i)) }")
+    quick = {"query": "ASK { ?s ?p ?o }"}
+    with running(app) as url, httpx.Client(base_url=url, timeout=10) as http:
+        r = http.get("/sparql", params={"query": slow})
+        assert r.status_code == 504 and "limit" in r.text
+        busy = http.get("/sparql", params=quick)  # the abandoned query still holds the one worker
+        assert busy.status_code == 503 and busy.headers["retry-after"]
+        deadline = time.monotonic() + 20
+        while (ok := http.get("/sparql", params=quick)).status_code == 503:
+            assert time.monotonic() < deadline, "the worker was never released"
+            time.sleep(0.1)
+        assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def test_negotiate_prefers_quality_then_server_order():
+    offered = {"a/x": "x", "b/y": "y"}
+    assert negotiate("*/*", offered) == "a/x"
+    assert negotiate("b/*", offered) == "b/y"
+    assert negotiate("a/x;q=0.1, b/y;q=0.5", offered) == "b/y"
+    assert negotiate("*/*;q=0.1, a/x;q=0", offered) == "b/y"  # the specific range wins for a/x
+    assert negotiate("c/z", offered) is None
+
+
+def test_a_bad_graph_fails_when_the_app_is_made(tmp_path):
+    (tmp_path / "g.ttl").write_text("not turtle", encoding="utf-8")
+    with pytest.raises(KGError, match="Cannot parse"):
+        make_app(tmp_path / "g.ttl")
+
+
+def test_doctests():
+    import doctest
+
+    import kg.use.serve
+
+    assert doctest.testmod(kg.use.serve, optionflags=doctest.ELLIPSIS).failed == 0
