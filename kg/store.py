@@ -16,7 +16,6 @@ they are written by pyoxigraph's streaming serialisers, which never normalise.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .models import KGError
+from .outputs import atomic_writer, replace_folder
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -102,13 +102,7 @@ def replace_store(spec: str | Path, trig: Path) -> Path:
         store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
         store.flush()
         del store
-        old = None
-        if path.exists():
-            old = path.parent / f".{path.name}.old-{os.getpid()}"
-            os.replace(path, old)
-        os.replace(fresh, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(fresh, path)
     except (OSError, ValueError, SyntaxError) as err:
         shutil.rmtree(fresh, ignore_errors=True)
         raise KGError(f"Cannot write the Oxigraph store {path}: {err}.") from err
@@ -122,44 +116,23 @@ def _prefixes() -> dict[str, str]:
     return dict(PREFIXES)
 
 
-def _atomic_target(path: Path) -> tuple[Path, Path]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    return path, Path(tmp)
-
-
-def _commit(tmp: Path, path: Path) -> None:
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-
-
 def write_turtle(path: Path, ntriples: Path) -> None:
     """A sorted, de-duplicated N-Triples file -> Turtle at ``path`` (atomically), streamed."""
     import pyoxigraph as ox
 
-    path, tmp = _atomic_target(Path(path))
-    try:
-        ox.serialize(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES), str(tmp),
+    with atomic_writer(path) as fh:
+        ox.serialize(ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES), fh,
                      format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-        _commit(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_trig(path: Path, parts: Iterable[Path]) -> None:
     """N-Triples/N-Quads files (in order) -> TriG at ``path`` (atomically), streamed."""
     import pyoxigraph as ox
 
-    path, tmp = _atomic_target(Path(path))
-    try:
-        quads: Iterator[ox.Quad] = chain.from_iterable(
-            ox.parse(path=str(p), format=ox.RdfFormat.N_QUADS) for p in parts)
-        ox.serialize(quads, str(tmp), format=ox.RdfFormat.TRIG, prefixes=_prefixes())
-        _commit(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    quads: Iterator[ox.Quad] = chain.from_iterable(
+        ox.parse(path=str(p), format=ox.RdfFormat.N_QUADS) for p in parts)
+    with atomic_writer(path) as fh:
+        ox.serialize(quads, fh, format=ox.RdfFormat.TRIG, prefixes=_prefixes())
 
 
 def lazy_graph(turtle: Path) -> Graph:

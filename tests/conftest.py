@@ -25,6 +25,26 @@ SMALL_TEXTS = {
 }
 
 
+def lock_is_held(folder: Path) -> bool:
+    """Whether a process holds the build lock of ``folder`` (the lock file itself may stay)."""
+    import fcntl
+    import os
+
+    from kg.outputs import LOCK_FILE
+
+    try:
+        fd = os.open(folder / LOCK_FILE, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def write_corpus(folder: Path, texts: dict[str, str]) -> Path:
     """Write ``{file name: text}`` into a new ``folder``; return it."""
     folder.mkdir()

@@ -40,7 +40,7 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 from .. import rdf
 from ..extract.resolve import link_across
 from ..models import Article, Entity, Relation
-from ..outputs import write_atomic
+from ..outputs import replace_folder, sync_folder, write_atomic
 from ..store import write_trig, write_turtle
 from .cache import Record, Rendered, render_key
 
@@ -349,10 +349,12 @@ class Assembler:
         staged = [p for p in (self.tmp / "staged").iterdir() if not p.name.startswith(".")]
         for path in sorted(staged, key=lambda p: (p.name == GRAPH_FILE, p.name)):
             target = self.out / path.name
-            if path.is_dir() and target.is_dir():  # a folder output (neo4j): the old one goes
-                os.replace(target, self.tmp / f"replaced-{path.name}")  # with the temporary folder
-            os.replace(path, target)
-            moved.append(self.out / path.name)
+            if path.is_dir():  # a folder output (the neo4j export)
+                replace_folder(path, target)
+            else:
+                os.replace(path, target)
+            moved.append(target)
+        sync_folder(self.out)
         return tuple(moved)
 
 

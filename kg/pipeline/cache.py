@@ -17,21 +17,20 @@ Records live in ``<out>/.kg-cache/<k[:2]>/<k>.json``. The key ``k`` hashes
 The rendered RDF has its own key (``render_key``): base IRI, ``--min-confidence``, the
 article's metadata including its path, and ``rdf.py``'s source. A record whose
 extraction is still valid but whose rendering is not is re-rendered, not re-parsed.
-Files are written atomically (temporary file + rename); an unreadable file is a miss.
+Files are written atomically (``kg.outputs.write_atomic``); an unreadable file is a miss.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..models import Article, Entity, Provenance, Relation
+from ..outputs import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -226,16 +225,7 @@ class RecordCache:
         path = self._path(rec.key)
         self.used.add(rec.key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(record_to_json(rec), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, json.dumps(record_to_json(rec), ensure_ascii=False, separators=(",", ":")))
 
     def prune(self) -> int:
         """Delete the records this build did not use (articles removed or changed); return how many."""

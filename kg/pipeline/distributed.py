@@ -14,8 +14,6 @@ of that cluster do the work; they need kg-builder and the model installed, and
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -24,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import Record, Rendered
 from ..models import Article, KGError
+from ..outputs import write_atomic
 
 if TYPE_CHECKING:
     from .options import BuildOptions
@@ -62,10 +61,7 @@ def extract_partition(index: int, batch: list[tuple[Article, str]], *, model: st
         offset += len(default) + len(named)
     shard = Path(shard_dir) / f"part-{index:06d}.nq"
     shard.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{shard.name}.", suffix=".tmp", dir=shard.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.writelines(chunks)
-    os.replace(tmp, shard)
+    write_atomic(shard, b"".join(chunks))
     return str(shard), meta
 
 

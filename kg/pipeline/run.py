@@ -17,12 +17,10 @@ serialisation, and adding one article to N costs one extraction plus the merge.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import RDF, Graph
@@ -30,6 +28,7 @@ from rdflib import RDF, Graph
 from ..ingest import read_inputs
 from ..models import Article, BuildReport, KGError, Skipped
 from ..ontology import KG, RELATIONS
+from ..outputs import build_lock
 from ..store import lazy_graph, replace_store
 from .assemble import GRAPH_FILE, TRIG_FILE, Assembler, ensure_rendered
 from .cache import CACHE_DIR, RecordCache, model_key
@@ -38,42 +37,8 @@ from .records import Item, iter_records
 
 log = logging.getLogger(__name__)
 
-LOCK_FILE = ".kg-build.lock"
-
 OutputWriter = Callable[[Graph, Path], object]
 """Writes one extra output of a build from the built graph to the (staged) path it is given."""
-
-
-@contextmanager
-def _lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder: a second one fails with a clear message."""
-    path = out / LOCK_FILE
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError as err:
-        pid = path.read_text(encoding="utf-8", errors="replace").strip() or "?"
-        alive = pid.isdigit() and _pid_alive(int(pid))
-        if alive:
-            raise KGError(f"{out} is being built by another kg process (pid {pid}); wait for it "
-                          f"to finish, or choose another --out.") from err
-        path.unlink(missing_ok=True)  # stale lock from a killed build
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def summarize(g: Graph) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
@@ -124,7 +89,7 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
             else:
                 yield item
 
-    with _lock(out):
+    with build_lock(out):
         for stale in out.glob(".kg-tmp-*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
         cache = RecordCache(out / CACHE_DIR, model_key(opts.model)) if opts.cache else None

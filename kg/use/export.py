@@ -2,7 +2,7 @@
 
 :data:`FORMATS` maps a name to an :class:`ExportFormat`; :func:`render` turns a
 graph into ``{file name: bytes}`` and :func:`export` writes them atomically
-(temporary file + ``os.replace``, so a reader never sees half a file).
+(``kg.outputs.write_atomic``: temporary file, fsync, rename; a reader never sees half a file).
 
 RDF formats (every one reads back as the same triples or quads in pyoxigraph,
 the strictest parser, and all but JSON-LD in ``rapper``):

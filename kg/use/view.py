@@ -49,8 +49,6 @@ import html
 import json
 import logging
 import math
-import os
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -65,6 +63,7 @@ from rdflib.term import Node
 
 from ..models import KGError
 from ..ontology import CLASSES, KG, KG_NS, RELATIONS, SYMMETRIC, top_class
+from ..outputs import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -636,25 +635,16 @@ def render_view(graph: Graph, *, title: str = DEFAULT_TITLE,
 
 def write_view(graph: Graph, path: Path, *, title: str = DEFAULT_TITLE,
                max_nodes: int = DEFAULT_MAX_NODES) -> Path:
-    """Write the view of ``graph`` to ``path`` atomically (temp file + rename); return ``path``.
+    """Write the view of ``graph`` to ``path`` atomically (``kg.outputs.write_atomic``); return ``path``.
 
     Writes nothing else: no ``lib/`` folder, in the working directory or anywhere.
     """
     path = Path(path)
     page = render_view(graph, title=title, max_nodes=max_nodes)
-    tmp_name = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", delete=False,
-                                         dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp") as tmp:
-            tmp_name = tmp.name
-            tmp.write(page)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
+        write_atomic(path, page)
     except OSError as err:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
         raise KGError(f"Cannot write the graph view to {path}: {err}. Check that the "
                       "folder is writable, or choose another output path.") from err
     log.info("wrote graph view %s (%d bytes)", path, len(page.encode("utf-8")))

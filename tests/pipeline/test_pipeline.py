@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 import rdflib
+from conftest import lock_is_held
 from rdflib import RDF, RDFS, SKOS
 
 from kg.ontology import KG, ONTOLOGY_IRI
@@ -30,7 +31,7 @@ def test_outputs_exist_and_parse(seed_build):
     assert len(g) == len(graph)
     assert (None, rdflib.OWL.imports, rdflib.URIRef(ONTOLOGY_IRI)) in g
     assert report.articles == 1 and report.entities >= 25 and report.relations >= 20
-    assert not list(out.glob(".*.tmp")) and not (out / ".kg-build.lock").exists()
+    assert not list(out.glob(".*.tmp")) and not lock_is_held(out)
 
 
 def test_expected_triples_of_the_seed(seed_build):
