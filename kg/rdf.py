@@ -105,7 +105,7 @@ def new_graph() -> Graph:
     return g
 
 
-def _text(value: str) -> Literal:
+def text_literal(value: str) -> Literal:
     """A plain string literal with characters that no RDF syntax may carry removed."""
     cleaned = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", " ", value)
     cleaned = re.sub(r"[\ud800-\udfff]", "\ufffd", cleaned)
@@ -115,21 +115,21 @@ def _text(value: str) -> Literal:
 def add_article(g: Graph, article: Article, base: str = DEFAULT_BASE) -> URIRef:
     node = article_iri(article, base)
     g.add((node, RDF.type, KG.Article))
-    g.add((node, RDFS.label, _text(article.title or article.source)))
+    g.add((node, RDFS.label, text_literal(article.title or article.source)))
     if article.title:
-        g.add((node, DCTERMS.title, _text(article.title)))
+        g.add((node, DCTERMS.title, text_literal(article.title)))
     if article.author:
-        g.add((node, DCTERMS.creator, _text(article.author)))
+        g.add((node, DCTERMS.creator, text_literal(article.author)))
     if article.publisher:
-        g.add((node, DCTERMS.publisher, _text(article.publisher)))
+        g.add((node, DCTERMS.publisher, text_literal(article.publisher)))
     if article.date:
         is_iso = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", article.date)
         g.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date) if is_iso
-               else _text(article.date)))
+               else text_literal(article.date)))
     if article.url:
-        g.add((node, SCHEMA.url, _text(article.url)))
+        g.add((node, SCHEMA.url, text_literal(article.url)))
     g.add((node, KG.contentHash, Literal(article.content_hash)))
-    g.add((node, KG.sourcePath, _text(article.source)))
+    g.add((node, KG.sourcePath, text_literal(article.source)))
     return node
 
 
@@ -139,22 +139,22 @@ def add_entity(g: Graph, entity: Entity, article_node: URIRef | None = None,
     g.add((node, RDF.type, KG[entity.cls]))
     existing = g.value(node, RDFS.label)
     if existing is None:
-        g.add((node, RDFS.label, _text(entity.label)))
+        g.add((node, RDFS.label, text_literal(entity.label)))
     elif str(existing) != entity.label:
         # merged across articles: keep the longer name as the label
         if len(entity.label) > len(str(existing)):
             g.remove((node, RDFS.label, existing))
-            g.add((node, RDFS.label, _text(entity.label)))
+            g.add((node, RDFS.label, text_literal(entity.label)))
             g.add((node, SKOS.altLabel, existing))
         else:
-            g.add((node, SKOS.altLabel, _text(entity.label)))
+            g.add((node, SKOS.altLabel, text_literal(entity.label)))
     label = str(g.value(node, RDFS.label))
     for alias in entity.aliases:
         if alias != label:
-            g.add((node, SKOS.altLabel, _text(alias)))
+            g.add((node, SKOS.altLabel, text_literal(alias)))
     g.remove((node, SKOS.altLabel, Literal(label)))
     if entity.rank:
-        g.add((node, KG.rank, _text(entity.rank)))
+        g.add((node, KG.rank, text_literal(entity.rank)))
     old = g.value(node, KG.mentionCount)
     count = entity.mention_count + (int(old) if old is not None else 0)
     g.set((node, KG.mentionCount, Literal(count)))
@@ -175,7 +175,7 @@ def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node
     g.add((st, RDF.predicate, p))
     g.add((st, RDF.object, o))
     g.add((st, PROV.wasDerivedFrom, article_node))
-    g.add((st, KG.sentence, _text(pv.sentence)))
+    g.add((st, KG.sentence, text_literal(pv.sentence)))
     g.add((st, KG.charStart, Literal(pv.start)))
     g.add((st, KG.charEnd, Literal(pv.end)))
     g.add((st, KG.rule, Literal(pv.rule)))

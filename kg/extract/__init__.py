@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 from ..ingest import make_article
 from ..models import Article, Extraction
 from . import nlp
+from .mentions import find_mentions, interview_turns
+from .relations import extract_relations
+from .resolve import resolve
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,10 +31,6 @@ __all__ = ["extract", "extract_texts", "load_nlp"]
 
 def extract(doc: Doc, article: Article, min_confidence: float = 0.0) -> Extraction:
     """One parsed article -> its entities and relations."""
-    from .mentions import find_mentions, interview_turns
-    from .relations import extract_relations
-    from .resolve import resolve
-
     mentions = find_mentions(doc, article)
     turns = interview_turns(article)
     res = resolve(mentions, article, [(t.label_start, t.label_end) for t in turns])

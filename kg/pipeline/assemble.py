@@ -140,7 +140,7 @@ class EntityMerge:
         iris: dict[str, URIRef] = {}
         for e in entities:
             node = iris[e.id] = rdf.entity_iri(e, self.base)
-            label = str(rdf._text(e.label))
+            label = str(rdf.text_literal(e.label))
             m = self.nodes.get(node)
             if m is None:
                 m = self.nodes[node] = _Merged(e.id, label)
@@ -151,7 +151,7 @@ class EntityMerge:
                 else:
                     m.alt[label] = None
             for alias in e.aliases:
-                m.alt[str(rdf._text(alias))] = None
+                m.alt[str(rdf.text_literal(alias))] = None
             m.classes[e.cls] = None
             if e.rank:
                 m.ranks[e.rank] = None

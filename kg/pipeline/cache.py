@@ -10,7 +10,7 @@ Records live in ``<out>/.kg-cache/<k[:2]>/<k>.json``. The key ``k`` hashes
 * the article's content hash and the metadata extraction reads (id, title, author,
   publisher, date, url; not the file path, so moving a file keeps its record);
 * the model (name and installed version) and the excluded components;
-* ``code_version()``: kg's version, the rule ids, and the source of every module that
+* ``code_version()``: kg-builder's installed version, the rule ids, and the source of every module that
   extraction runs (plus the ontology), so editing a rule or a recogniser invalidates
   the cache by itself.
 
@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..extract.nlp import resolve_model_name
+from ..extract.rules import RULES
 from ..models import Article, Entity, Provenance, Relation
+from ..ontology import ONTOLOGY_PATH
 from ..outputs import write_atomic
 
 log = logging.getLogger(__name__)
@@ -87,11 +90,7 @@ def _module_source(name: str) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A hash of everything in kg that decides what an article yields."""
-    from .. import __version__
-    from ..extract.rules import RULES
-    from ..ontology import ONTOLOGY_PATH
-
-    parts = [__version__, ",".join(r.id for r in RULES)]
+    parts = [_dist_version("kg-builder"), ",".join(r.id for r in RULES)]
     parts += [_module_source(m) for m in EXTRACTION_MODULES]
     parts.append(ONTOLOGY_PATH.read_text(encoding="utf-8") if ONTOLOGY_PATH.is_file() else "")
     parts += [f"{d}={_dist_version(d)}" for d in ("spacy", "pycountry", "countryinfo")]
@@ -117,8 +116,6 @@ def _dist_version(name: str) -> str:
 
 def model_key(model: str | None, exclude: Iterable[str] = ()) -> str:
     """The model's identity without loading spaCy: resolved name, installed version, exclusions."""
-    from ..extract.nlp import resolve_model_name
-
     name = resolve_model_name(model)
     path = Path(name)
     if path.is_dir():  # a model folder: its meta.json says what it is

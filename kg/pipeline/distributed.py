@@ -18,15 +18,16 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .cache import Record, Rendered
+from ..extract import load_nlp
+from ..extract.nlp import model_id
 from ..models import Article, KGError
 from ..outputs import write_atomic
-
-if TYPE_CHECKING:
-    from .options import BuildOptions
-    from .records import Item
+from .assemble import render
+from .cache import Record, Rendered
+from .options import BuildOptions
+from .records import Item, record_of
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +42,6 @@ def extract_partition(index: int, batch: list[tuple[Article, str]], *, model: st
     Returns the shard's path and, per article, its record (without the RDF text), the
     render key, and where its default-graph and named-graph text sit in the shard.
     """
-    from ..extract import load_nlp
-    from ..extract.nlp import model_id
-    from .assemble import render
-    from .records import record_of
-
     nlp = load_nlp(model)  # cached: once per worker process
     mid = model_id(nlp)
     chunks: list[bytes] = []

@@ -32,6 +32,7 @@ from ..outputs import build_lock
 from ..store import lazy_graph, replace_store
 from .assemble import GRAPH_FILE, TRIG_FILE, Assembler, ensure_rendered
 from .cache import CACHE_DIR, RecordCache, model_key
+from .distributed import iter_records as dask_records
 from .options import ENGINES, BuildOptions
 from .records import Item, iter_records
 
@@ -100,8 +101,6 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
 
         with Assembler(out, base=opts.base, min_confidence=opts.min_confidence) as asm:
             if opts.engine == "dask":
-                from .distributed import iter_records as dask_records
-
                 records = dask_records(items(), opts, workdir=asm.tmp)
             else:
                 records = iter_records(items(), opts)
