@@ -10,9 +10,11 @@ Records live in ``<out>/.kg-cache/<k[:2]>/<k>.json``. The key ``k`` hashes
 * the article's content hash and the metadata extraction reads (id, title, author,
   publisher, date, url; not the file path, so moving a file keeps its record);
 * the model (name and installed version) and the excluded components;
-* ``code_version()``: kg-builder's installed version, the rule ids, and the source of every module that
-  extraction runs (plus the ontology), so editing a rule or a recogniser invalidates
-  the cache by itself.
+* ``code_version()``: the extraction code, that is every ``.py`` file under ``kg/extract``
+  (the rules included), ``kg/models.py`` and ``kg/ontology.py`` (which extraction asks
+  for domains and ranges), the ontology file itself, and the versions of spaCy,
+  pycountry and countryinfo. Editing a rule or a recogniser invalidates the cache by
+  itself; editing the build, the rendering or the use side does not.
 
 The rendered RDF has its own key (``render_key``): base IRI, ``--min-confidence``, the
 article's metadata including its path, and ``rdf.py``'s source. A record whose
@@ -29,8 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .. import extract
 from ..extract.nlp import resolve_model_name
-from ..extract.rules import RULES
 from ..models import Article, Entity, Provenance, Relation
 from ..ontology import ONTOLOGY_PATH
 from ..outputs import write_atomic
@@ -41,10 +43,6 @@ CACHE_DIR = ".kg-cache"
 FORMAT = 1
 """Version of the record layout; bump it when ``Record``'s JSON changes."""
 
-# Modules whose code decides what an article yields (``code_version`` hashes their source).
-EXTRACTION_MODULES: tuple[str, ...] = (
-    "models", "extract", "extract.nlp", "extract.mentions", "extract.resolve", "extract.relations",
-    "extract.rules", "extract.lexicon", "extract.gazetteer", "ontology")
 RENDER_MODULES: tuple[str, ...] = ("rdf", "ontology", "pipeline.assemble")
 
 
@@ -87,12 +85,21 @@ def _module_source(name: str) -> str:
     return Path(spec.origin).read_text(encoding="utf-8")
 
 
+def extraction_files() -> list[Path]:
+    """The files whose content decides what an article yields (see the module docstring)."""
+    package = Path(extract.__file__).resolve().parent
+    files = sorted(package.rglob("*.py"), key=lambda p: p.relative_to(package).as_posix())
+    return [*files, package.parent / "models.py", package.parent / "ontology.py", ONTOLOGY_PATH]
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of everything in kg that decides what an article yields."""
-    parts = [_dist_version("kg-builder"), ",".join(r.id for r in RULES)]
-    parts += [_module_source(m) for m in EXTRACTION_MODULES]
-    parts.append(ONTOLOGY_PATH.read_text(encoding="utf-8") if ONTOLOGY_PATH.is_file() else "")
+    """A hash of the extraction code (``extraction_files``) and the data packages it reads."""
+    root = Path(extract.__file__).resolve().parents[1]
+    parts = []
+    for path in extraction_files():
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        parts += [name, path.read_text(encoding="utf-8") if path.is_file() else "<missing>"]
     parts += [f"{d}={_dist_version(d)}" for d in ("spacy", "pycountry", "countryinfo")]
     return _digest(*parts)[:32]
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,6 +132,39 @@ def test_code_change_invalidates_the_cache(corpus, tmp_path, parses, monkeypatch
     parses.clear()
     build([corpus], out=out, options=OPTS)
     assert sorted(parses) == sorted(TEXTS)
+
+
+def test_the_cache_key_hashes_the_extraction_code_and_nothing_else(tmp_path):
+    """On a copy of the package: editing the build, the rendering, the use side or the CLI
+    keeps every cached article; editing extraction code, the models or a rule does not."""
+    import kg
+
+    copy = tmp_path / "kg"
+    shutil.copytree(Path(kg.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def key() -> str:
+        code = "import kg.pipeline.cache as c; print(c.__file__); print(c.code_version())"
+        run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(tmp_path)}, check=True)
+        where, value = run.stdout.split()
+        assert Path(where).is_relative_to(copy), where  # the copy, not the checkout
+        return value
+
+    def edit(name: str) -> None:
+        with (copy / name).open("a", encoding="utf-8") as fh:
+            fh.write("\n# an edit\n")
+
+    first = key()
+    for name in ("pipeline/run.py", "pipeline/assemble.py", "pipeline/cache.py", "rdf.py", "use/view.py",
+                 "cli.py", "api.py"):
+        edit(name)
+    assert key() == first
+    seen = {first}
+    for name in ("extract/relations.py", "extract/rules/__init__.py", "extract/__init__.py", "models.py"):
+        edit(name)
+        value = key()
+        assert value not in seen, f"editing {name} kept the cache key"
+        seen.add(value)
 
 
 def test_no_cache_neither_reads_nor_writes(corpus, tmp_path, parses):
