@@ -71,9 +71,6 @@ def build(
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://HOST:8786); "
                                                           "default: a LocalCluster of --jobs workers.")] = None,
     partition_size: Annotated[int, typer.Option(min=1, help="Articles per Dask task.")] = 64,
-    shard_dir: Annotated[Optional[Path], typer.Option(help="Folder for the Dask workers' N-Quads shards; "
-                                                           "must be shared with a remote cluster "
-                                                           "(default: inside OUT).")] = None,
     formats: Annotated[Optional[str], typer.Option(help="Also export these formats into OUT, comma-separated "
                                                         "(see `kg export --list`), e.g. jsonld,graphml,neo4j.")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
@@ -94,8 +91,7 @@ def build(
                                      f"{', '.join(sorted(FORMATS))}.", param_hint="--formats")
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
                         jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
-                        scheduler=scheduler, partition_size=partition_size,
-                        shard_dir=str(shard_dir) if shard_dir else None)
+                        scheduler=scheduler, partition_size=partition_size)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
     if show_progress:

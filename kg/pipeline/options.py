@@ -31,4 +31,3 @@ class BuildOptions:
     engine: str = "local"
     scheduler: str | None = None
     partition_size: int = 64
-    shard_dir: str | None = None

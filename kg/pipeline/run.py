@@ -101,7 +101,7 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
 
         with Assembler(out, base=opts.base, min_confidence=opts.min_confidence) as asm:
             if opts.engine == "dask":
-                records = dask_records(items(), opts, workdir=asm.tmp)
+                records = dask_records(items(), opts)
             else:
                 records = iter_records(items(), opts)
             for article, rec, parsed in records:

@@ -48,7 +48,7 @@ def test_dask_build_equals_single_process_build(cluster, corpus, tmp_path):
     assert isomorphic(_graph(local), _graph(dist))
     assert set(_dataset(local).quads((None, None, None, None))) == set(_dataset(dist).quads((None, None, None, None)))
     assert (local / "graph.ttl").read_bytes() == (dist / "graph.ttl").read_bytes()
-    assert not list(dist.glob(".kg-tmp-*"))  # shards are merged, then removed
+    assert not list(dist.glob(".kg-tmp-*"))  # nothing of the workers' is left in OUT
     # each worker loaded the model at most once, inside the worker
     with distributed.Client(cluster) as client:
         loads = client.run(lambda: __import__("kg.extract.nlp", fromlist=["nlp"])._load_pipeline.cache_info().misses)
@@ -70,21 +70,27 @@ def test_dask_build_mixes_cached_and_new_articles_in_order(cluster, corpus, tmp_
     assert (out / "graph.trig").read_bytes() == (local / "graph.trig").read_bytes()
 
 
-def test_worker_partition_writes_a_valid_nquads_shard(tmp_path):
-    """The worker function itself, in this process: one shard, every article's text inside it."""
+def test_worker_partition_returns_its_rdf_as_the_task_result(tmp_path, monkeypatch):
+    """The worker function itself, in this process: the records come back with every
+    article's N-Triples/N-Quads text (valid for the strictest parser), and no file is written."""
+    import pickle
+
     import pyoxigraph as ox
 
-    from kg.pipeline.distributed import _read_shard, extract_partition
     from kg.ingest import make_article
+    from kg.pipeline.distributed import extract_partition
 
+    monkeypatch.chdir(tmp_path)
     batch = [(make_article(t, n), f"key-{n}") for n, t in list(TEXTS.items())[:2]]
-    path, meta = extract_partition(0, batch, model=None, batch_size=8, base="https://example.org/id/",
-                                   min_confidence=0.0, shard_dir=str(tmp_path))
-    quads = list(ox.parse(Path(path).read_bytes(), format=ox.RdfFormat.N_QUADS))
-    assert quads and {str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)}
-    records = _read_shard(path, meta)
-    assert [r.key for r in records] == ["key-a.txt", "key-b.txt"] and not Path(path).exists()
+    records = extract_partition(batch, model=None, batch_size=8, base="https://example.org/id/",
+                                min_confidence=0.0)
+    assert list(tmp_path.iterdir()) == []
+    assert [r.key for r in records] == ["key-a.txt", "key-b.txt"]
     assert all(r.rendered and r.rendered.named for r in records)
+    text = "".join(r.rendered.default + r.rendered.named for r in records if r.rendered)
+    quads = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    assert quads and {str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    assert pickle.loads(pickle.dumps(records)) == records  # what Dask sends back to the client
 
 
 def test_unreachable_scheduler_is_a_clear_error(corpus, tmp_path):
