@@ -7,8 +7,9 @@ graph into ``{file name: bytes}`` and :func:`export` writes them atomically
 RDF formats (every one reads back as the same triples or quads in pyoxigraph,
 the strictest parser, and all but JSON-LD in ``rapper``):
 
-* ``turtle``, ``ntriples``: the graph as it is; ``jsonld``: the same with an
-  ``@context`` that maps the prefixes of ``kg.rdf.PREFIXES``;
+* ``turtle``, ``ntriples``: the graph as it is; ``jsonld``: the same, written by
+  pyoxigraph (lossless), with property names and types shortened by an ``@context``
+  that maps the prefixes of ``kg.rdf.PREFIXES``;
 * ``trig``, ``nquads``: one named graph per article, holding the relation
   triples the article evidences and their provenance statements; the default
   graph holds everything else (entities, articles, build metadata) and says
@@ -33,11 +34,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 from networkx.readwrite.gexf import GEXFWriter
-from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
@@ -124,15 +126,31 @@ def _sorted_json(value: object, ordered: bool = False) -> object:
 
 
 def write_jsonld(graph: Graph) -> Files:
-    """JSON-LD: the expanded graph under ``@graph``, with an ``@context`` of the project's prefixes."""
-    plain = Graph()
-    for t in _triples(graph):
-        plain.add(t)
-    # rdflib 7.6's JSON-LD writer drops a falsy literal ("", 0) beside other values of the
-    # same property, so the node objects are written here: values in explicit expanded form,
-    # property names and types as CURIEs of the @context
-    doc = _sorted_json({"@context": dict(PREFIXES), "@graph": _node_objects(plain)})
+    """JSON-LD: pyoxigraph's lossless expanded form, with property names and types shortened
+    to CURIEs of an ``@context`` of the project's prefixes, under ``@graph``."""
+    expanded = json.loads(_serialize((_ox_triple(t) for t in _triples(graph)), ox.RdfFormat.JSON_LD))
+    doc = _sorted_json({"@context": dict(PREFIXES), "@graph": [_compact_node(n) for n in expanded]})
     return {"": (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")}
+
+
+def _compact_node(node: dict[str, Any]) -> dict[str, Any]:
+    """One expanded node object with CURIE keys, and its ``rdf:type`` IRIs as ``@type``; every
+    value stays in expanded form (rdflib 7.6's compaction drops ``""``, ``0`` and ``false``
+    beside other values of a property)."""
+    out: dict[str, Any] = {}
+    for key, values in node.items():
+        if key.startswith("@"):
+            out[key] = values
+            continue
+        for value in values:
+            if key == _RDF_TYPE and "@id" in value:
+                out.setdefault("@type", []).append(_curie(value["@id"]))
+            else:
+                out.setdefault(_curie(key), []).append(value)
+    return out
+
+
+_RDF_TYPE = str(RDF.type)
 
 
 def _curie(iri: str) -> str:
@@ -141,36 +159,6 @@ def _curie(iri: str) -> str:
         if iri.startswith(ns) and local and all(ch.isalnum() or ch in "_-." for ch in local):
             return f"{prefix}:{local}"
     return iri
-
-
-def _json_value(term: Node) -> dict[str, object]:
-    if isinstance(term, Literal):
-        value: dict[str, object] = {"@value": str(term)}
-        if term.language:
-            value["@language"] = term.language
-        elif term.datatype is not None and str(term.datatype) != str(XSD.string):
-            value["@type"] = str(term.datatype)
-        return value
-    if isinstance(term, BNode):
-        return {"@id": f"_:{term}"}
-    return {"@id": str(term)}
-
-
-def _node_objects(graph: Graph) -> list[dict[str, object]]:
-    """One JSON-LD node object per subject, every value kept (no compaction of values)."""
-    nodes: dict[Node, dict[str, list[object]]] = {}
-    for s, p, o in _triples(graph):
-        node = nodes.setdefault(s, {})
-        if p == RDF.type and not isinstance(o, Literal):
-            node.setdefault("@type", []).append(_curie(str(o)))
-        else:
-            node.setdefault(_curie(str(p)), []).append(_json_value(o))
-    out = []
-    for s, props in nodes.items():
-        obj: dict[str, object] = {"@id": _json_value(s)["@id"]}
-        obj.update(props)
-        out.append(obj)
-    return out
 
 
 def graph_name(article: Node) -> URIRef:
