@@ -61,15 +61,15 @@ def _invert(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
-    from countryinfo._cache import load_countries  # maintained data, one JSON file per country
     import pycountry
+    from countryinfo import all_countries  # maintained data, one JSON file per country
 
     provinces: set[str] = set()  # folded names of first-level subdivisions
     names: dict[str, str] = {}   # folded name -> canonical country name
     exact: dict[str, str] = {}   # case-sensitive surface -> canonical (codes, short forms)
     demonyms: dict[str, str] = {}
     capitals: dict[str, str] = {}
-    for info in load_countries()["countries"].values():
+    for info in (country.info() for country in all_countries()):
         canon = info["name"]
         iso = info.get("ISO") or {}
         if not iso.get("alpha2"):
