@@ -1,4 +1,5 @@
-# kg-builder: `make run` builds the graph of seeds/ into output/; `make test` runs the tests.
+# kg-builder: `make run` builds the graph of seeds/ into output/; `make test` runs the tests;
+# `make lint` runs ruff and mypy (settings in pyproject.toml).
 # Both set up .venv first (Python >= 3.10), so they work on a fresh clone.
 PYTHON ?= python3
 VENV   ?= .venv
@@ -6,7 +7,7 @@ PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup system-deps run test bench clean help
+.PHONY: setup system-deps run test lint bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,6 +34,10 @@ run: setup  ## build the graph of seeds/ into output/
 
 test: setup system-deps  ## run the test suite
 	$(PY) -m pytest -q
+
+lint: setup  ## ruff (kg, tests, bench) and mypy (kg)
+	$(PY) -m ruff check kg tests bench
+	$(PY) -m mypy
 
 bench: setup  ## run the benchmark (see bench/README in bench/RESULTS.md)
 	$(PY) bench/run.py

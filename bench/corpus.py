@@ -67,9 +67,9 @@ PUBLISHERS = ("Diálogo", "Andean Monitor", "Southern Wire", "Pacific Defense Re
 @lru_cache(maxsize=1)
 def _templates() -> tuple[list[str], list[tuple[str, str]], list[str]]:
     """(seed paragraphs, [(title, body)] of the dev articles, rule example sentences)."""
+    from kg.extract.rules import RULES
     from kg.ingest import read_inputs
     from kg.models import Article
-    from kg.extract.rules import RULES
 
     [seed] = [a for a in read_inputs([SEED]) if isinstance(a, Article)]
     paragraphs = [p for p in seed.text.split("\n\n") if p.strip()]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["build", "BuildOptions", "KGError", "__version__"]
+__all__ = ["BuildOptions", "KGError", "__version__", "build"]
 
 from .models import KGError
 

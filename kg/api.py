@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph
@@ -54,7 +55,7 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
     for fmt in formats:
         name = export_name(fmt)
         if name not in (GRAPH_FILE, TRIG_FILE):  # the build writes these itself
-            writers[name] = lambda graph, path, fmt=fmt: export(graph, fmt, path)
+            writers[name] = partial(_export, fmt)
 
     def merged(article: Article) -> None:
         titles.add(article.title or Path(article.source).name)
@@ -62,6 +63,10 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
             on_article(article)
 
     return build_graph(paths, out=out, options=opts, on_article=merged, on_skip=on_skip, writers=writers)
+
+
+def _export(fmt: str, graph: Graph, path: Path) -> None:
+    export(graph, fmt, path)
 
 
 class _Titles:

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .models import KGError
+from .models import Article, KGError, Skipped
 
 app = typer.Typer(
     name="kg",
@@ -102,7 +102,7 @@ def build(
                             console=None)
     words = [0]
 
-    def on_article(article) -> None:  # type: ignore[no-untyped-def]
+    def on_article(article: Article) -> None:
         words[0] += len(article.text.split())
         if progress is not None:
             t = progress.tasks[0]
@@ -110,7 +110,7 @@ def build(
             progress.update(task, advance=1, rate=f"{(t.completed + 1) / secs:.1f} art/s, "
                                                    f"{words[0] / secs:,.0f} words/s")
 
-    def on_skip(s) -> None:  # type: ignore[no-untyped-def]
+    def on_skip(s: Skipped) -> None:
         _err(f"skipped {s.source}: {s.reason}")
 
     try:
@@ -190,8 +190,8 @@ def query(
     sparql: Annotated[str, typer.Argument(help="SPARQL text, a path to a .rq file, or -.")],
     graph: Annotated[Path, typer.Option("--graph", "-g", help="The graph to query (Turtle, TriG, N-Quads, "
                                                               "N-Triples or JSON-LD).")] = Path("output/graph.ttl"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL results JSON), "
-                                                            "xml; turtle or ntriples for CONSTRUCT/DESCRIBE.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL results JSON), xml; "
+                                                            "turtle or ntriples for CONSTRUCT/DESCRIBE.")] = "table",
     bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a $NAME parameter "
                                                                            "(repeatable).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
@@ -260,7 +260,8 @@ def export(
                   "result rows and request size are capped.")
 def serve(
     graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
-    host: Annotated[str, typer.Option(help="Address to bind (a non-loopback address exposes the graph).")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="Address to bind (a non-loopback address exposes the "
+                                           "graph).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 = any free port).")] = 7878,
     html: Annotated[Optional[Path], typer.Option(help="HTML view to serve at / (default: graph.html beside "
                                                        "the graph, if present).")] = None,

@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DefinedNamespace
+from rdflib.term import Identifier
 
 from .models import KGError
 
@@ -244,7 +246,7 @@ def _index() -> _Index:
         parents.setdefault(name, []).extend(declared)
     # A class equivalent to a union is a superclass of every member:
     # Agent = Person | Organization | Country, so a Country is an Agent.
-    for cls in sorted(graph.subjects(RDF.type, OWL.Class)):
+    for cls in sorted(cast(Iterator[Identifier], graph.subjects(RDF.type, OWL.Class))):
         name = _local(cls)
         if name is None:
             continue

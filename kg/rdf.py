@@ -156,7 +156,7 @@ def add_entity(g: Graph, entity: Entity, article_node: URIRef | None = None,
     if entity.rank:
         g.add((node, KG.rank, text_literal(entity.rank)))
     old = g.value(node, KG.mentionCount)
-    count = entity.mention_count + (int(old) if old is not None else 0)
+    count = entity.mention_count + (int(str(old)) if old is not None else 0)
     g.set((node, KG.mentionCount, Literal(count)))
     if article_node is not None:
         g.add((node, DCTERMS.source, article_node))
@@ -166,7 +166,7 @@ def add_entity(g: Graph, entity: Entity, article_node: URIRef | None = None,
 def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node: URIRef,
                  base: str = DEFAULT_BASE) -> URIRef:
     s, o = nodes[rel.subject], nodes[rel.object]
-    p = KG[rel.predicate]
+    p: URIRef = KG[rel.predicate]  # annotated: mypy would read `p = KG[...]` as a type alias
     g.add((s, p, o))
     pv = rel.provenance
     st = statement_iri(s, p, o, pv.article_id, pv.start, pv.rule, base)
@@ -181,7 +181,7 @@ def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node
     g.add((st, KG.rule, Literal(pv.rule)))
     conf = Literal(Decimal(f"{pv.confidence:.3f}"), datatype=XSD.decimal)
     old = g.value(st, KG.confidence)
-    if old is None or float(old) < pv.confidence:
+    if old is None or float(str(old)) < pv.confidence:
         g.set((st, KG.confidence, conf))  # one evidence node keeps its highest confidence
     return st
 

@@ -74,8 +74,8 @@ def seed_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def extract(nlp):
     """Extract plain sentences with the real pipeline: ``extract(text) -> Extraction``."""
-    from kg.ingest import make_article
     from kg.extract import extract as run
+    from kg.ingest import make_article
 
     def go(text: str, **meta):
         article = make_article(text, "<test>", **meta)

@@ -314,7 +314,7 @@ def test_symmetric_relations_allow_both_directions(prop: str) -> None:
 
 
 def test_unknown_names_fail_with_the_name_and_the_fix() -> None:
-    with pytest.raises(KGError, match="'Persn'.*Person"):
+    with pytest.raises(KGError, match=r"'Persn'.*Person"):
         superclasses("Persn")
     with pytest.raises(KGError, match="'command'"):
         allows("command", "Person", "Organization")

@@ -41,7 +41,7 @@ def test_write_atomic_replaces_the_file_with_shared_permissions(tmp_path):
     target = tmp_path / "graph.ttl"
     target.write_text("old\n")
     assert write_atomic(target, "new ü\n") == target
-    assert target.read_bytes() == "new ü\n".encode("utf-8")
+    assert target.read_bytes() == "new ü\n".encode()
     assert target.stat().st_mode & 0o777 == 0o644
     write_atomic(target, b"\x00bytes")
     assert target.read_bytes() == b"\x00bytes" and _files(tmp_path) == ["graph.ttl"]

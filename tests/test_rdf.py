@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.models import Article, Entity, Provenance, Relation
-from kg.rdf import mint_iri, new_graph, add_extraction, slug
+from kg.rdf import add_extraction, mint_iri, new_graph, slug
 
 NAMES = st.text(min_size=0, max_size=60)
 

@@ -24,17 +24,24 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import lock_is_held
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from conftest import lock_is_held
 from rdflib.compare import isomorphic
 
-from kg.use import export
-from kg.ingest import (MAX_ARTICLE_CHARS, PART_CHARS, clean_text, markdown_to_text, part_bounds,
-                       read_inputs, split_article)
+from kg.ingest import (
+    MAX_ARTICLE_CHARS,
+    PART_CHARS,
+    clean_text,
+    markdown_to_text,
+    part_bounds,
+    read_inputs,
+    split_article,
+)
 from kg.models import Article, Entity, Provenance, Relation, Skipped
 from kg.ontology import CLASSES, KG, RELATIONS
 from kg.rdf import add_extraction, add_graph_metadata, new_graph
+from kg.use import export
 
 RAPPER = shutil.which("rapper")
 needs_rapper = pytest.mark.skipif(RAPPER is None, reason="rapper (Debian raptor2-utils) is not installed")
@@ -358,7 +365,8 @@ def test_unreadable_files_and_folders_are_skipped_with_the_reason(tmp_path):
 
 def test_right_to_left_and_combining_marks_are_kept_and_composed(tmp_path):
     text = ("The Iraqi Army commander, General \u0639\u0628\u062f \u0627\u0644\u0644\u0647, met Colonel "
-            "\u05d3\u05d5\u05d3 \u05db\u05d4\u05df in Baghdad. Admiral Jose\u0301 Pe\u0301rez (Z\u0338\u0327alg\u0301o) agreed.")
+            "\u05d3\u05d5\u05d3 \u05db\u05d4\u05df in Baghdad. Admiral Jose\u0301 Pe\u0301rez "
+            "(Z\u0338\u0327alg\u0301o) agreed.")
     (tmp_path / "rtl.txt").write_text(text, encoding="utf-8")
     [a] = [x for x in read_inputs([tmp_path]) if isinstance(x, Article)]
     assert a.text == unicodedata.normalize("NFC", text)
@@ -424,7 +432,7 @@ def test_a_batch_carries_on_past_bad_files_and_names_each(tmp_path):
         "cp1252.txt": "\u201cWe patrol,\u201d said Admiral Rosa Vega, commander of the Chilean Navy.".encode("cp1252"),
         "bom-crlf.txt": "\ufeffThe Colombian Army\r\nguards the border.\rIt stays.".encode("utf-8"),
         "page.html": b"<html><script>alert(1)</script><body><p>The Ecuadorian Army met in Quito.</p></body></html>",
-        "notes.md": "# Notes\n\nThe **Brazilian Navy** met [the Army](http://x.org) in *Manaus*.".encode(),
+        "notes.md": b"# Notes\n\nThe **Brazilian Navy** met [the Army](http://x.org) in *Manaus*.",
         "rtl.txt": "Colonel \u05d3\u05d5\u05d3 \u05db\u05d4\u05df met Jose\u0301 in Lima.".encode(),
     }
     bad = {
@@ -446,7 +454,8 @@ def test_a_batch_carries_on_past_bad_files_and_names_each(tmp_path):
     expected = {str(d / n): reason for n, (_, reason) in bad.items()}
     expected[str(tmp_path / "photo.png")] = "binary file (a PNG image), not text"
     expected[str(tmp_path / "missing.txt")] = "no such file or directory"
-    expected[f"{d / 'corpus.jsonl'}:2"] = "malformed JSON (Expecting property name enclosed in double quotes at column 2)"
+    expected[f"{d / 'corpus.jsonl'}:2"] = ("malformed JSON (Expecting property name enclosed in double quotes "
+                                           "at column 2)")
     expected[f"{d / 'corpus.jsonl'}:3"] = 'no "text" field with article text'
     for source, reason in expected.items():
         assert f"skipped {source}: {reason}" in lines, proc.stderr
@@ -544,8 +553,10 @@ HOSTILE_ARTICLE = (
     "Hostile <names> & \"quotes\"\n\nBy Eve <script>alert('by')</script>/Wire {x}\nMarch 3, 2021\n\n"
     "Colonel <script>alert(1)</script> Ruiz, commander of the Peruvian Army, visited Lima.\n\n"
     "Operation \"Quote's\" \\ {x} was launched by the Colombian Navy in Tumaco.\n\n"
-    "General Ana `Backtick` Vega}{, commander of the Chilean Navy, met Admiral Jose\u0301 Pe\u0301rez in Valparaiso.\n\n"
-    "The Iraqi Army commander, General \u0639\u0628\u062f \u0627\u0644\u0644\u0647 \u0627\u0644\u0631\u0634\u064a\u062f,"
+    "General Ana `Backtick` Vega}{, commander of the Chilean Navy, met Admiral Jose\u0301 Pe\u0301rez in "
+    "Valparaiso.\n\n"
+    "The Iraqi Army commander, General \u0639\u0628\u062f \u0627\u0644\u0644\u0647 "
+    "\u0627\u0644\u0631\u0634\u064a\u062f,"
     " met Colonel \u05d3\u05d5\u05d3 \u05db\u05d4\u05df of the Israel Defense Forces in Baghdad.\n\n"
     "Lieutenant Zo\u00eb\u202eLIVE\u202c Ortiz\x07\x1b of the Mexican Navy, a member of the </script><!-- group,"
     " visited Veracruz ]]> \U0001F600 \u2028 with Captain Ren\u00e9 %1 %zz O'Brien-\u0141\u00f3d\u017a.\n"
@@ -664,7 +675,7 @@ def test_two_builds_into_one_folder_give_one_complete_build(tmp_path):
     b = _write_corpus(tmp_path / "b", 30, "bravo")
     refs = {}
     for name, folder in (("a", a), ("b", b)):
-        graph, _ = kg.build([str(folder)], out=tmp_path / f"ref-{name}", options=BuildOptions(view=False))
+        kg.build([str(folder)], out=tmp_path / f"ref-{name}", options=BuildOptions(view=False))
         refs[name] = rdflib.Graph().parse(tmp_path / f"ref-{name}" / "graph.ttl", format="turtle")
 
     out = tmp_path / "out"

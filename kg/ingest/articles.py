@@ -19,7 +19,7 @@ def make_article(text: str, source: str, **meta: str | None) -> Article:
     merged = {**header, **{k: clean_text(v) for k, v in meta.items() if v}}
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     return Article(
-        id=merged.pop("id", None) or digest[:16],
+        id=merged.pop("id", "") or digest[:16],
         text=body,
         source=source,
         content_hash=digest,

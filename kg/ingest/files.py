@@ -19,7 +19,6 @@ from .jsonl import read_jsonl
 from .markdown import markdown_to_text
 from .text import decode
 
-
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})

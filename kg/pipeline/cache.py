@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .. import extract
 from ..extract.nlp import resolve_model_name
@@ -165,7 +166,7 @@ def record_to_json(rec: Record) -> dict[str, object]:
     }
 
 
-def record_from_json(data: dict) -> Record:  # type: ignore[type-arg]
+def record_from_json(data: dict[str, Any]) -> Record:
     """The inverse of ``record_to_json``; raises ``ValueError`` on a malformed record."""
     try:
         if data["format"] != FORMAT:

@@ -72,7 +72,7 @@ def iter_records(items: Iterable[Item], opts: BuildOptions) -> Iterator[tuple[Ar
                     return
             yield to_parse.popleft().text
 
-    docs: Iterator | None = None  # type: ignore[type-arg]
+    docs: Iterator[Doc] | None = None
     model = ""
     try:
         while pending or pull():
@@ -82,10 +82,7 @@ def iter_records(items: Iterable[Item], opts: BuildOptions) -> Iterator[tuple[Ar
                 if docs is None:
                     nlp = load_nlp(opts.model)
                     model = model_id(nlp)
-                    kwargs: dict[str, int] = {"batch_size": opts.batch_size}
-                    if opts.jobs > 1:
-                        kwargs["n_process"] = opts.jobs
-                    docs = iter(nlp.pipe(texts(), **kwargs))
+                    docs = iter(nlp.pipe(texts(), batch_size=opts.batch_size, n_process=opts.jobs))
                 rec = record_of(next(docs), article, key=key, model=model)
             pending.popleft()
             yield article, rec, parsed

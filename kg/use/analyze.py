@@ -22,14 +22,14 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from ..models import KGError
 from ..ontology import KG, KG_NS, RELATIONS, superclasses
@@ -93,6 +93,12 @@ def relation_triples(graph: Graph) -> list[tuple[Node, URIRef, Node]]:
     return sorted(out, key=lambda t: (node_id(t[0]), str(t[1]), node_id(t[2])))
 
 
+def _terms(nodes: Iterator[Node]) -> Iterator[Identifier]:
+    """The terms of a graph, typed as what they are (rdflib types them as ``Node``, which
+    declares no ordering), for ``min`` and ``max``."""
+    return cast(Iterator[Identifier], nodes)
+
+
 def evidence(graph: Graph) -> dict[tuple[Node, Node, Node], list[tuple[float, str]]]:
     """``(s, p, o)`` -> ``(confidence, sentence)`` of every statement that reifies it."""
     out: dict[tuple[Node, Node, Node], list[tuple[float, str]]] = defaultdict(list)
@@ -100,12 +106,12 @@ def evidence(graph: Graph) -> dict[tuple[Node, Node, Node], list[tuple[float, st
         s, p, o = (graph.value(st, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
         if s is None or p is None or o is None:
             continue
-        conf = max(graph.objects(st, KG.confidence), default=None)
+        conf = max(_terms(graph.objects(st, KG.confidence)), default=None)
         try:
-            value = float(conf) if conf is not None else float("nan")
+            value = float(str(conf)) if conf is not None else float("nan")
         except ValueError:
             value = float("nan")
-        sentence = min(graph.objects(st, KG.sentence), default=None)
+        sentence = min(_terms(graph.objects(st, KG.sentence)), default=None)
         out[(s, p, o)].append((value, " ".join(str(sentence or "").split())))
     return out
 
@@ -121,7 +127,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     triples = relation_triples(graph)
     nodes = set(typed) | {t for s, _, o in triples for t in (s, o)}
     for term in sorted(nodes, key=node_id):
-        label = min(graph.objects(term, RDFS.label), default=None)  # one, if the shapes hold
+        label = min(_terms(graph.objects(term, RDFS.label)), default=None)  # one, if the shapes hold
         aliases = sorted(str(a) for a in graph.objects(term, SKOS.altLabel))
         g.add_node(
             node_id(term),

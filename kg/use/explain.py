@@ -4,21 +4,24 @@ Reads the reified provenance statements (see ``kg.rdf``), so it works on any bui
 """
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import PROV
+from rdflib.term import Node
 
 from ..ontology import KG
 
 
-def _label(g: Graph, node) -> str:  # type: ignore[no-untyped-def]
+def _label(g: Graph, node: Node | None) -> str:
     return str(g.value(node, RDFS.label) or node)
 
 
-def explain_rows(g: Graph, min_confidence: float = 0.0) -> list[dict[str, object]]:
+def explain_rows(g: Graph, min_confidence: float = 0.0) -> list[dict[str, Any]]:
     """One dict per piece of evidence, sorted by subject, property, object and offset."""
     rows = []
     for st in g.subjects(RDF.type, RDF.Statement):
-        conf = float(g.value(st, KG.confidence) or 0)
+        conf = float(str(g.value(st, KG.confidence) or 0))
         if conf < min_confidence:
             continue
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
@@ -27,10 +30,10 @@ def explain_rows(g: Graph, min_confidence: float = 0.0) -> list[dict[str, object
             "subject": _label(g, s), "property": str(p).split("#")[-1], "object": _label(g, o),
             "confidence": conf, "rule": str(g.value(st, KG.rule) or ""),
             "sentence": str(g.value(st, KG.sentence) or ""),
-            "start": int(g.value(st, KG.charStart) or 0), "end": int(g.value(st, KG.charEnd) or 0),
+            "start": int(str(g.value(st, KG.charStart) or 0)), "end": int(str(g.value(st, KG.charEnd) or 0)),
             "article": _label(g, article) if article is not None else "",
         })
-    rows.sort(key=lambda r: (r["subject"], r["property"], r["object"], r["start"]))  # type: ignore[arg-type, return-value]
+    rows.sort(key=lambda r: (r["subject"], r["property"], r["object"], r["start"]))
     return rows
 
 

@@ -97,7 +97,9 @@ def _ox_triple(t: tuple[Node, Node, Node]) -> ox.Triple:
 
 
 def _serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
-    return ox.serialize(items, format=fmt, prefixes=dict(PREFIXES))  # type: ignore[arg-type]
+    data = ox.serialize(items, format=fmt, prefixes=dict(PREFIXES))
+    assert data is not None  # without an output, pyoxigraph returns the bytes
+    return data
 
 
 def write_turtle(graph: Graph) -> Files:
@@ -214,10 +216,14 @@ def _quads(ds: Dataset) -> list[ox.Quad]:
         graph_key = (-1, "", "") if name is None or name == default else _term_key(name)
         keyed.append((graph_key, tuple(map(_term_key, (s, p, o))), (s, p, o), name))
     keyed.sort(key=lambda q: (q[0], q[1]))
-    return [
-        ox.Quad(*_ox_triple(t), ox.DefaultGraph() if gk[0] == -1 else to_oxigraph(name))  # type: ignore[misc]
-        for gk, _, t, name in keyed
-    ]
+    quads = []
+    for gk, _, t, name in keyed:
+        triple = _ox_triple(t)
+        graph_name = ox.DefaultGraph() if gk[0] == -1 or name is None else to_oxigraph(name)
+        if isinstance(graph_name, ox.Literal):
+            raise KGError(f"Cannot export a graph named by the literal {str(name)!r}: name graphs by IRIs.")
+        quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph_name))
+    return quads
 
 
 def write_trig(graph: Graph) -> Files:

@@ -183,7 +183,7 @@ def _number(term: Node | None, kind: type[float] | type[int]) -> Any:
     if term is None:
         return None
     try:
-        value = kind(term.toPython() if hasattr(term, "toPython") else term)
+        value = kind(term.toPython() if hasattr(term, "toPython") else str(term))
     except (TypeError, ValueError, ArithmeticError):
         log.warning("graph view: ignoring non-numeric value %r", str(term))
         return None
@@ -577,7 +577,7 @@ def _json_blob(data: dict[str, Any]) -> str:
 def _vendor(name: str) -> str:
     """A file of the vis-network build that ships with pyvis."""
     try:
-        lib = resources.files("pyvis").joinpath("templates", "lib")
+        lib = resources.files("pyvis").joinpath("templates").joinpath("lib")
         builds = sorted((d for d in lib.iterdir() if d.name.startswith("vis-")),
                         key=lambda d: tuple(int(p) for p in d.name[4:].split(".") if p.isdigit()))
         text = builds[-1].joinpath(name).read_text(encoding="utf-8")

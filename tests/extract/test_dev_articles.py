@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.extract import extract
 from kg.extract.gazetteer import fold
 from kg.ingest import read_inputs
-from kg.extract import extract
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "dev"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest import make_article
 from kg.extract.mentions import classify, find_mentions, interview_turns
+from kg.ingest import make_article
 
 
 @pytest.fixture()

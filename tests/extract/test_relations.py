@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.gazetteer import fold
-from kg.ontology import RELATIONS, SYMMETRIC
 from kg.extract.rules import RULES
+from kg.ontology import RELATIONS, SYMMETRIC
 
 
 def _triples(ex):

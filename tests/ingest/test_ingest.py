@@ -8,7 +8,8 @@ from kg.models import Article, Skipped
 
 SEED = __import__("pathlib").Path(__file__).resolve().parents[2] / "seeds" / "peru-synergy-against-narcotrafficking.txt"
 
-HEADER = "Navy Patrols the Coast\n\nNavy Patrols the Coast\n\nBy Ana Gomez/Coastal News\nMarch 3, 2021\n\nThe Chilean Navy patrols the coast.\n\nIt found two boats."
+HEADER = ("Navy Patrols the Coast\n\nNavy Patrols the Coast\n\nBy Ana Gomez/Coastal News\nMarch 3, 2021\n\n"
+          "The Chilean Navy patrols the coast.\n\nIt found two boats.")
 
 
 def test_news_header_is_parsed_and_repeated_title_collapses():

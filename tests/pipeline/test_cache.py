@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_TEXTS, write_corpus
 
 import kg.extract.nlp
 import kg.pipeline.records
-from kg.pipeline.cache import CACHE_DIR, RecordCache, model_key, record_from_json, record_to_json
 from kg.ingest import make_article
-from conftest import SMALL_TEXTS, write_corpus
 from kg.pipeline import BuildOptions, build
+from kg.pipeline.cache import CACHE_DIR, RecordCache, model_key, record_from_json, record_to_json
 
 TEXTS = {f"{k}.txt": SMALL_TEXTS[k] for k in "abc"}
 OPTS = BuildOptions(view=False)

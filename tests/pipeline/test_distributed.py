@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import SMALL_TEXTS, write_corpus
 from rdflib.compare import isomorphic
 
-from conftest import SMALL_TEXTS, write_corpus
 from kg.pipeline import BuildOptions, build
 
 distributed = pytest.importorskip("distributed")
@@ -43,7 +43,7 @@ def test_dask_build_equals_single_process_build(cluster, corpus, tmp_path):
     build([corpus], out=local, options=BuildOptions(view=False, cache=False))
     dist = tmp_path / "dask"
     opts = BuildOptions(view=False, engine="dask", scheduler=cluster.scheduler_address, partition_size=2)
-    graph, report = build([corpus], out=dist, options=opts)
+    _, report = build([corpus], out=dist, options=opts)
     assert report.articles == len(TEXTS)
     assert isomorphic(_graph(local), _graph(dist))
     assert set(_dataset(local).quads((None, None, None, None))) == set(_dataset(dist).quads((None, None, None, None)))
@@ -94,9 +94,9 @@ def test_worker_partition_returns_its_rdf_as_the_task_result(tmp_path, monkeypat
 
 
 def test_unreachable_scheduler_is_a_clear_error(corpus, tmp_path):
-    from kg.models import KGError
-
     import dask
+
+    from kg.models import KGError
 
     opts = BuildOptions(view=False, engine="dask", scheduler="tcp://127.0.0.1:9", cache=False)
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):

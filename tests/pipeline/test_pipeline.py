@@ -9,10 +9,10 @@ import rdflib
 from conftest import lock_is_held
 from rdflib import RDF, RDFS, SKOS
 
-from kg.ontology import KG, ONTOLOGY_IRI
-from kg.pipeline import BuildOptions, build
 from kg.ingest import read_inputs
 from kg.models import KGError
+from kg.ontology import KG, ONTOLOGY_IRI
+from kg.pipeline import BuildOptions, build
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "peru-synergy-against-narcotrafficking.txt"

@@ -12,18 +12,17 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import SMALL_TEXTS, write_corpus
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import DCTERMS, PROV
 
-from kg.pipeline import assemble
-from kg.ingest import make_article, read_inputs
-from kg.models import Article
-from kg.extract.nlp import model_id
-from kg.ontology import KG
-from conftest import SMALL_TEXTS, write_corpus
 from kg.api import build
 from kg.extract import load_nlp
-from kg.pipeline import BuildOptions
+from kg.extract.nlp import model_id
+from kg.ingest import make_article, read_inputs
+from kg.models import Article
+from kg.ontology import KG
+from kg.pipeline import BuildOptions, assemble
 from kg.pipeline.records import iter_extractions, iter_records, to_graph
 
 ROOT = Path(__file__).resolve().parents[2]

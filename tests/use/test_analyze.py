@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import networkx as nx
 import pytest
+from graphs import BY_LABEL, RELATIONS, build_graph, iri
 from rdflib import RDF, Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 
-from graphs import BY_LABEL, RELATIONS, build_graph, iri
+from kg.ontology import KG
+from kg.rdf import new_graph
 from kg.use.analyze import (
     RELATION_IRIS,
     annotate,
@@ -21,8 +23,6 @@ from kg.use.analyze import (
     stats,
     to_networkx,
 )
-from kg.ontology import KG
-from kg.rdf import new_graph
 
 # rdflib's XSD warns when pytest probes module attributes; a plain Namespace does not.
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")

@@ -14,11 +14,13 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from graphs import RELATIONS, SENTENCES, build_graph, iri
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
-from graphs import RELATIONS, SENTENCES, build_graph, iri
+from kg.models import KGError
+from kg.ontology import KG
 from kg.use.analyze import RELATION_IRIS, to_networkx
 from kg.use.export import (
     FORMATS,
@@ -29,8 +31,6 @@ from kg.use.export import (
     render,
     to_dataset,
 )
-from kg.models import KGError
-from kg.ontology import KG
 from kg.use.query import PREFIXES, load_graph
 
 # rdflib's own parsers use APIs rdflib itself deprecates; not ours to fix
@@ -242,7 +242,7 @@ def test_export_creates_folders_and_rejects_unknown_formats(graph, tmp_path):
     written = export(graph, "neo4j", tmp_path / "a" / "neo4j")
     assert sorted(p.name for p in written) == ["nodes.csv", "relationships.csv"]
     assert export(graph, "gexf", tmp_path / "b" / "g.gexf") == (tmp_path / "b" / "g.gexf",)
-    with pytest.raises(KGError, match="Unknown export format 'xlsx'.*turtle"):
+    with pytest.raises(KGError, match=r"Unknown export format 'xlsx'.*turtle"):
         export(graph, "xlsx", tmp_path / "x.xlsx")
 
 

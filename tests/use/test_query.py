@@ -1,4 +1,4 @@
-"""kg.sparql, kg.use.query and kg.use.results: checking, loading, running and formatting SPARQL, and every query in queries/.
+"""kg.sparql, kg.use.query, kg.use.results: checking, loading, running, formatting SPARQL; every query in queries/.
 
 Each query's answer is checked on the hand-made graph of tests/graphs.py with
 both engines (an rdflib Graph and a pyoxigraph Store): the expected answers are
@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from graphs import BY_LABEL, RELATIONS, SENTENCES, build_graph, iri
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from graphs import BY_LABEL, RELATIONS, SENTENCES, build_graph, iri
-from kg.use.export import export
 from kg.models import KGError
-from kg.ontology import KG, RELATIONS as ONTOLOGY_RELATIONS
-from kg.ontology import CLASSES, superclasses
+from kg.ontology import CLASSES, KG, superclasses
+from kg.ontology import RELATIONS as ONTOLOGY_RELATIONS
 from kg.sparql import (
     PREFIXES,
     QueryRefusedError,
@@ -38,6 +37,7 @@ from kg.sparql import (
     query_form,
     query_parameters,
 )
+from kg.use.export import export
 from kg.use.query import load_graph, load_store, read_query, run_query
 from kg.use.results import QueryResult, format_result
 

@@ -16,13 +16,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import uvicorn
+from graphs import build_graph, iri
 from rdflib import Graph
 from starlette.applications import Starlette
 
-from graphs import build_graph, iri
-from kg.use.export import export
 from kg.models import KGError
 from kg.ontology import KG
+from kg.use.export import export
 from kg.use.query import load_store, run_query
 from kg.use.serve import make_app, negotiate
 
@@ -106,7 +106,7 @@ def test_answers_match_the_library(client, graph_file):
     text = "SELECT ?e ?label WHERE { ?e a kg:Country ; rdfs:label ?label } ORDER BY ?label"
     expected = run_query(load_store(graph_file), text)
     r = client.get("/sparql", params={"query": text})
-    assert [(b["e"], b["label"]) for b in bindings(r)] == [(str(e), str(l)) for e, l in expected.rows]
+    assert [(b["e"], b["label"]) for b in bindings(r)] == [(str(e), str(label)) for e, label in expected.rows]
 
 
 @pytest.mark.parametrize("accept,check", [

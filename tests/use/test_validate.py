@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
+from graphs import SENTENCES, build_graph, iri
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
-from graphs import SENTENCES, build_graph, iri
-from kg.use.analyze import annotate
 from kg.models import KGError
 from kg.ontology import KG, RELATIONS, domain_range
+from kg.use.analyze import annotate
 from kg.use.validate import SHAPES_PATH, load_shapes, validate
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
