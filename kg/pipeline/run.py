@@ -76,6 +76,10 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
     opts = options or BuildOptions()
     if opts.engine not in ENGINES:
         raise KGError(f"Unknown engine {opts.engine!r}: use one of {', '.join(ENGINES)}.")
+    for name in writers or ():
+        if name in (GRAPH_FILE, TRIG_FILE) or name.startswith(".") or Path(name).name != name:
+            raise KGError(f"Cannot add an output named {name!r}: an extra output is a plain file or "
+                          f"folder name in OUT, not {GRAPH_FILE}, {TRIG_FILE} or a hidden name.")
     started = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

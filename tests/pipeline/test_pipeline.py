@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -103,3 +104,20 @@ def test_short_forms_link_across_articles(tmp_path):
     assert not list(g.subjects(RDFS.label, rdflib.Literal("Paredes")))
     navy = _node(g, "Colombian Navy")
     assert (joint, KG.cooperatesWith, navy) in g or (navy, KG.cooperatesWith, joint) in g
+
+
+def test_extra_outputs_are_committed_with_the_graph_and_checked_by_name(tmp_path):
+    out = tmp_path / "out"
+    seen = []
+
+    def count_triples(graph, path):
+        seen.append(path.parent)  # the staging folder, not OUT
+        path.write_text(f"{len(graph)}\n", encoding="utf-8")
+
+    _, report = build([SEED], out=out, options=BuildOptions(view=False), writers={"triples.txt": count_triples})
+    assert seen and seen[0] != out and not seen[0].exists()
+    assert int((out / "triples.txt").read_text()) == len(rdflib.Graph().parse(out / "graph.ttl"))
+    assert [Path(p).name for p in report.outputs] == ["graph.ttl", "graph.trig", "triples.txt"]
+    for bad in ("graph.ttl", ".hidden", "sub/file.txt"):
+        with pytest.raises(KGError, match="Cannot add an output named"):
+            build([SEED], out=out, options=BuildOptions(view=False), writers={bad: count_triples})
