@@ -16,11 +16,10 @@ The one writer and the one lock of the package; every room that writes a file us
   or not, so a dead build never blocks the next one; the file itself stays (deleting a
   lock file that another process may be opening would let two builds in).
 
-POSIX only (``fcntl``), like the rest of the build's file handling.
+The lock needs ``fcntl`` (POSIX); the writer does not.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import tempfile
@@ -96,6 +95,8 @@ def sync_folder(folder: Path) -> None:
 def build_lock(folder: Path) -> Iterator[None]:
     """Hold the build lock of ``folder`` for the block; raise ``KGError`` at once when another
     process holds it."""
+    import fcntl  # POSIX only: imported here, so that writing files works everywhere
+
     path = Path(folder) / LOCK_FILE
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
