@@ -99,7 +99,8 @@ def code_version() -> str:
     root = Path(extract.__file__).resolve().parents[1]
     parts = []
     for path in extraction_files():
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        # the ontology sits in ontology/ of a checkout and kg/_ontology/ of a wheel: same name
+        name = path.relative_to(root).as_posix() if path.suffix == ".py" else f"ontology/{path.name}"
         parts += [name, path.read_text(encoding="utf-8") if path.is_file() else "<missing>"]
     parts += [f"{d}={_dist_version(d)}" for d in ("spacy", "pycountry", "countryinfo")]
     return _digest(*parts)[:32]
