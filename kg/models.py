@@ -90,6 +90,8 @@ class Provenance:
     end: int
     rule: str
     confidence: float
+    # for a classifier's relation: the features that weighed most, e.g. "lca:command (+1.42)"
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

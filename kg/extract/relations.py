@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import Article, Entity, Mention, Provenance, Relation
 from ..ontology import SYMMETRIC, allows
+from .candidates import candidates
+from .classifier import RelationModel
 from .context import Context
+from .features import features
 from .gazetteer import country_of
-from .mentions import Turn, release, sent_of
+from .mentions import Turn, release, sent_of, sents
 from .resolve import Resolution
 from .rules import RULES, Rule
 from .rules.engines import ENGINES
@@ -34,7 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _speaker_orgs(found: list[tuple[Rule, str, str, Token | None]], res: Resolution) -> dict[str, str]:
+def _speaker_orgs(found: list[Found], res: Resolution) -> dict[str, str]:
     """person id -> the organisation he speaks for: commanded (else served) body, up its partOf chain."""
     best: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     part_of: dict[str, str] = {}
@@ -61,16 +66,34 @@ def _speaker_orgs(found: list[tuple[Rule, str, str, Token | None]], res: Resolut
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What the relation layer found in one article."""
+
+    relations: tuple[Relation, ...]
+    added: tuple[Entity, ...]  # entities the relations needed (a country named by a demonym)
+    found: tuple[Found, ...]  # every rule hit, before placeholders are settled
+
+
 def extract_relations(doc: Doc, article: Article, mentions: list[Mention], res: Resolution,
-                      turns: list[Turn], rules: Iterable[Rule] = RULES) -> tuple[list[Relation], list[Entity]]:
-    """All relations the rules find in one article, and the entities they had to add
-    (a country named only by a demonym)."""
-    c = Context(doc, article, mentions, res)
-    found: list[tuple[Rule, str, str, Token | None]] = []
-    for rule in rules:
-        fn = ENGINES[rule.engine]
-        for s, o, tok in fn(rule, c):
-            found.append((rule, s, o, tok))
+                      turns: list[Turn], rules: Iterable[Rule] = RULES,
+                      model: RelationModel | None = None) -> tuple[list[Relation], list[Entity]]:
+    """All relations the rules (and, given a ``model``, the classifier) find in one article,
+    and the entities they had to add (a country named only by a demonym)."""
+    found = find_relations(Context(doc, article, mentions, res), rules, model)
+    release(doc)
+    return list(found.relations), list(found.added)
+
+
+def rule_hits(c: Context, rules: Iterable[Rule] = RULES) -> list[Found]:
+    """Every (rule, subject, object, token) the rules' engines find."""
+    return [(rule, s, o, tok) for rule in rules for s, o, tok in ENGINES[rule.engine](rule, c)]
+
+
+def find_relations(c: Context, rules: Iterable[Rule] = RULES, model: RelationModel | None = None) -> Findings:
+    """The rules' relations, then the classifier's, over one article's ``Context``."""
+    article, res = c.article, c.res
+    found = rule_hits(c, rules)
 
     orgs = _speaker_orgs(found, res)
 
@@ -86,6 +109,26 @@ def extract_relations(doc: Doc, article: Article, mentions: list[Mention], res: 
     added: dict[str, Entity] = {}
     relations: list[Relation] = []
     seen: set[tuple[str, str, str, int, str]] = set()
+
+    def emit(s: str, pred: str, o: str, tok: Token | None, rule_id: str, confidence: float,
+             evidence: tuple[str, ...] = ()) -> None:
+        if pred in SYMMETRIC and o < s:
+            s, o = o, s
+        if tok is None:
+            sent_start, sent_end = 0, 0
+            sentence = f"By {article.author}/{article.publisher}"
+        else:
+            sent = sent_of(tok)
+            sent_start = sent.start_char
+            sentence = sent.text.strip()
+            sent_end = sent_start + len(sent.text.rstrip())
+        key = (s, pred, o, sent_start, rule_id)
+        if key in seen:
+            return
+        seen.add(key)
+        relations.append(Relation(s, pred, o, Provenance(
+            article.id, sentence, sent_start, sent_end, rule_id, confidence, evidence)))
+
     for rule, s0, o0, tok in found:
         s, o = concrete(s0), concrete(o0)
         if not s or not o or s == o:
@@ -99,21 +142,50 @@ def extract_relations(doc: Doc, article: Article, mentions: list[Mention], res: 
         if not allows(rule.predicate, known[s].cls, known[o].cls):
             log.debug("drop %s %s %s: classes %s/%s", s, rule.predicate, o, known[s].cls, known[o].cls)
             continue
-        if rule.predicate in SYMMETRIC and o < s:
-            s, o = o, s
-        if tok is None:
-            sent_start, sent_end = 0, 0
-            sentence = f"By {article.author}/{article.publisher}"
-        else:
-            sent = sent_of(tok)
-            sent_start, sent_end = sent.start_char, sent.end_char
-            sentence = sent.text.strip()
-            sent_end = sent_start + len(sent.text.rstrip())
-        key = (s, rule.predicate, o, sent_start, rule.id)
-        if key in seen:
+        emit(s, rule.predicate, o, tok, rule.id, rule.confidence)
+    if model is not None:
+        for s, pred, o, tok, p, why in classify(c, found, model):
+            emit(s, pred, o, tok, model.version, p, why)
+    return Findings(tuple(relations), tuple(added.values()), tuple(found))
+
+
+
+Found = tuple[Rule, str, str, "Token | None"]
+"""A rule's hit: the rule, subject and object (maybe placeholders), the token it fired on."""
+
+
+def rule_keys(c: Context, found: Iterable[Found]) -> dict[tuple[int, str, str], set[str]]:
+    """(sentence index, subject, object) -> the ``rule:``/``rrev:`` features of the rules
+    that found the pair in that sentence, in this or the other direction."""
+    out: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+    starts = [s.start for s in sents(c.doc)]
+    for rule, s, o, tok in found:
+        if tok is None or s.startswith("@") or o.startswith("@"):
             continue
-        seen.add(key)
-        relations.append(Relation(s, rule.predicate, o, Provenance(
-            article.id, sentence, sent_start, sent_end, rule.id, rule.confidence)))
-    release(doc)
-    return relations, list(added.values())
+        k = bisect_right(starts, tok.i) - 1
+        out[(k, s, o)] |= {f"rule:{rule.predicate}", f"ruleid:{rule.id}"}
+        out[(k, o, s)].add(f"rrev:{rule.predicate}")
+    return out
+
+
+def classify(c: Context, found: Iterable[Found], model: RelationModel
+             ) -> Iterator[tuple[str, str, str, Token, float, tuple[str, ...]]]:
+    """The classifier's relations: (subject, property, object, a token of the sentence,
+    probability, the features that weighed most) for every candidate pair and property
+    whose probability reaches the model's threshold, unless the clause is hypothetical."""
+    cands = candidates(c)
+    if not cands:
+        return
+    keys = rule_keys(c, found)
+    rows = [features(c, k, sorted(keys.get((k.sent, k.subject.entity, k.object.entity), ())))
+            for k in cands]
+    probs = model.probabilities(rows, [k.allowed for k in cands])
+    all_sents = sents(c.doc)
+    for cand, row, dist in zip(cands, rows, probs):
+        if "hyp" in row:
+            continue
+        for pred, p in sorted(dist.items()):
+            if p >= model.threshold:
+                why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
+                tok = all_sents[cand.sent][0]
+                yield cand.subject.entity, pred, cand.object.entity, tok, round(p, 3), why

@@ -1,0 +1,127 @@
+"""Candidate entity pairs for the relation classifier.
+
+``Context`` -> ``Candidate``s: every ordered pair of different entities mentioned in one
+sentence, kept only where the ontology's domain and range allow some property. A
+mention is a run of tokens naming an entity, or a pronoun or definite description
+("it", "his", "the exercise") whose antecedent ``coref`` finds; those carry their kind,
+so the classifier can trust them less. A sentence that speaks of taking part ("all
+participated", "attended as observers") but names no event pairs its agents with the
+event the article was speaking of last (kind ``implicit``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..ontology import allows, superclasses
+from .context import Context
+from .coref import antecedent
+from .mentions import sents
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+PROPERTIES = ("commands", "memberOf", "partOf", "operatesIn", "cooperatesWith", "locatedIn",
+              "participatesIn", "counters", "country")
+
+PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "she", "his", "her", "him"})
+
+# Nouns that, after "the"/"this"/"these", point back to the last entity of their class.
+DEFINITE_CLASSES: dict[str, str] = {
+    "exercise": "Operation", "operation": "Operation", "drill": "Operation", "mission": "Operation",
+    "competition": "Operation", "maneuver": "Operation", "campaign": "Operation", "program": "Operation",
+    "conference": "Conference", "summit": "Conference", "meeting": "Conference", "forum": "Conference",
+    "symposium": "Conference", "seminar": "Conference", "workshop": "Conference", "talk": "Conference",
+    "group": "ArmedGroup", "cartel": "ArmedGroup", "gang": "ArmedGroup", "militia": "ArmedGroup",
+    "guerrilla": "ArmedGroup",
+    "country": "Country", "nation": "Country", "city": "City", "region": "Region",
+    "ministry": "GovernmentOrganization", "agency": "GovernmentOrganization",
+    "company": "Organization", "firm": "Organization",
+}
+DETERMINERS = frozenset({"the", "this", "these", "that", "those"})
+# Words of taking part that may leave the event unsaid ("13 navies participated").
+PARTICIPATION = frozenset({"participate", "attend", "join", "part", "participant", "participation",
+                           "contribute", "host", "observer", "delegation"})
+LOOKBACK = 300  # tokens searched back for a definite description's antecedent
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where an entity is mentioned in a sentence: tokens [start, end), and how."""
+
+    start: int
+    end: int
+    entity: str
+    kind: str  # "name", "pronoun", "definite", "definite-plural", "implicit"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An ordered (subject, object) pair of entities in one sentence, with the properties
+    the ontology allows between their classes."""
+
+    subject: Occurrence
+    object: Occurrence
+    sent: int  # index of the sentence in the Doc
+    allowed: tuple[str, ...]
+
+
+def definite_antecedent(c: Context, tok: Token) -> str | None:
+    """'the exercises', 'this conference' -> the last entity of the noun's class before it."""
+    cls = DEFINITE_CLASSES.get(tok.lemma_.lower())
+    if not cls or not any(ch.lower_ in DETERMINERS and ch.dep_ == "det" for ch in tok.children):
+        return None
+    if tok.i + 1 < len(c.doc) and c.doc[tok.i + 1].pos_ == "PROPN":
+        return None  # "the exercise Southern Star" names it
+    for i in range(tok.i - 1, max(-1, tok.i - LOOKBACK), -1):
+        e = c.tok_ent[i]
+        if e and not e.startswith("@") and cls in superclasses(c.cls.get(e, "Organization")):
+            return e
+    return None
+
+
+def occurrences(c: Context, sent: Span) -> list[Occurrence]:
+    """The entity mentions of ``sent``, names and resolved references, in text order."""
+    out = [Occurrence(a, b, e, "name") for a, b, e in c.runs(sent)]
+    for i in range(sent.start, sent.end):
+        if c.tok_ent[i] is not None:
+            continue
+        tok = c.doc[i]
+        if tok.lower_ in PRONOUNS:
+            found = [e for e in antecedent(c, tok) if not e.startswith("@")][:1]
+            out += [Occurrence(i, i + 1, e, "pronoun") for e in found]
+        elif tok.pos_ == "NOUN":
+            e = definite_antecedent(c, tok)
+            if e:
+                kind = "definite-plural" if tok.tag_ == "NNS" else "definite"
+                out.append(Occurrence(i, i + 1, e, kind))
+    out.sort(key=lambda o: o.start)
+    return out
+
+
+def _allowed(subj_cls: str, obj_cls: str) -> tuple[str, ...]:
+    return tuple(p for p in PROPERTIES if allows(p, subj_cls, obj_cls))
+
+
+def candidates(c: Context) -> list[Candidate]:
+    """Every ordered pair of different entities sharing a sentence that some property allows."""
+    out: list[Candidate] = []
+    last_event: str | None = None
+    for k, sent in enumerate(sents(c.doc)):
+        occ = occurrences(c, sent)
+        events = [o.entity for o in occ if c.top(o.entity) == "Event"]
+        if not events and last_event and any(
+                t.lemma_.lower() in PARTICIPATION for t in sent):
+            # "Officers from A and B participated as observers": the event is the one of the story
+            occ = occ + [Occurrence(sent.end, sent.end, last_event, "implicit")]
+        for s in occ:
+            for o in occ:
+                if s.entity == o.entity:
+                    continue
+                allowed = _allowed(c.cls.get(s.entity, ""), c.cls.get(o.entity, ""))
+                if allowed and not (s.kind == "implicit" or (o.kind == "implicit" and s.kind != "name")):
+                    out.append(Candidate(s, o, k, allowed))
+        if events:
+            last_event = events[-1]
+    return out
+
