@@ -74,6 +74,11 @@ def build(
     formats: Annotated[Optional[str], typer.Option(help="Also export these formats into OUT, comma-separated "
                                                         "(see `kg export --list`), e.g. jsonld,graphml,neo4j.")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
+    classifier: Annotated[bool, typer.Option(help="Run the trained relation classifier beside the rules "
+                                                  "(--no-classifier: rules only).")] = True,
+    relation_model: Annotated[Optional[Path], typer.Option(help="A relation model made by `kg train` "
+                                                               "(default: $KG_RELATION_MODEL, else the "
+                                                               "shipped model).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     from .api import build as run_build
@@ -91,7 +96,8 @@ def build(
                                      f"{', '.join(sorted(FORMATS))}.", param_hint="--formats")
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
                         jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
-                        scheduler=scheduler, partition_size=partition_size)
+                        scheduler=scheduler, partition_size=partition_size, classifier=classifier,
+                        relation_model=str(relation_model) if relation_model else None)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
     if show_progress:
@@ -144,6 +150,65 @@ def build(
         _err(f"{len(report.skipped)} input(s) skipped:")
         for skipped in report.skipped:
             _err(f"  {skipped.source}: {skipped.reason}")
+
+
+@app.command(help="Train the relation classifier on annotated articles: corpus folders with texts/NAME.txt "
+                  "and gold/NAME.json reference graphs (the split --split of a SPLIT.json when there is "
+                  "one), plus CoNLL04 JSON lines (--conll04). Prints the cross-validated scores and "
+                  "writes the model (.npz, no pickle). Needs scikit-learn (pip install "
+                  "'kg-builder[train]'). " + EXIT_CODES.replace(" built", " trained"))
+def train(
+    corpora: Annotated[list[Path], typer.Argument(help="Annotated corpus folders (texts/, gold/).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The model file to write.")] = Path("relations.npz"),
+    split: Annotated[str, typer.Option(help="Split of SPLIT.json to train on, where a folder has one.")] = "train",
+    conll04: Annotated[Optional[list[Path]], typer.Option(help="CoNLL04 JSON lines to train on as well "
+                                                               "(never scored).")] = None,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds (grouped by article).")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed of the fold assignment.")] = 13,
+    c: Annotated[float, typer.Option("--c", min=1e-6, help="Inverse L2 regularisation strength.")] = 0.3,
+    min_precision: Annotated[float, typer.Option(min=0.0, max=1.0, help="The decision threshold is the one "
+                                                                      "of best cross-validated F1 at this "
+                                                                      "precision.")] = 0.80,
+    version: Annotated[str, typer.Option(help="Model version, written as each relation's kg:rule.")] = "classifier.v1",
+    fold_models: Annotated[Optional[Path], typer.Option(help="Also write each fold's model and folds.json "
+                                                             "into this folder (to score the folds with "
+                                                             "an outside scorer).")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Train on this many annotated articles only, drawn "
+                                                  "with --seed (0: all; for learning curves).")] = 0,
+    model: Annotated[Optional[str], typer.Option(help="spaCy model name.")] = None,
+) -> None:
+    import json
+    import random
+
+    from .outputs import write_atomic
+    from .train import TrainOptions, read_conll04, read_corpus
+    from .train import train as run_train
+
+    try:
+        items = [a for folder in corpora for a in read_corpus(folder, split)]
+        if limit and limit < len(items):
+            items = sorted(random.Random(seed).sample(items, limit), key=lambda a: a.name)
+        extra = [a for path in conll04 or () for a in read_conll04(path)]
+        opts = TrainOptions(folds=folds, seed=seed, c=c, min_precision=min_precision, version=version,
+                            model=model)
+        trained, report = run_train(items, extra, options=opts, progress=_err)
+        write_atomic(out, trained.to_bytes())
+        if fold_models is not None:
+            fold_models.mkdir(parents=True, exist_ok=True)
+            for k, m in enumerate(report.fold_models):
+                write_atomic(fold_models / f"fold-{k}.npz", m.to_bytes())
+            write_atomic(fold_models / "folds.json", json.dumps(report.folds, indent=1, sort_keys=True))
+    except (KGError, OSError) as err:
+        raise _fail(err) from None
+    typer.echo(f"Trained on {report.articles} articles (+{report.extra} extra texts) in {report.seconds:.0f}s; "
+               f"{len(trained.vocabulary)} features.")
+    typer.echo(f"  threshold {report.threshold:.3f} (cross-validated precision >= {min_precision:.2f}), "
+               f"temperature {report.temperature:.2f}")
+    typer.echo(f"  {folds}-fold cross-validated, rules + classifier: {report.cv.line()}")
+    typer.echo(f"  rules only:                        {report.cv_rules_only.line()}")
+    for prop, counts in sorted(report.cv.per_property.items()):
+        typer.echo(f"    {prop:15} found {counts['found']:4}/{counts['gold']:<4} wrong {counts['wrong']}")
+    typer.echo(f"  wrote {out}")
 
 
 @app.command(help="Print every relation of a built graph with its sentence, rule and confidence.")

@@ -94,6 +94,7 @@ class KG(DefinedNamespace):
     charStart: URIRef
     charEnd: URIRef
     rule: URIRef
+    feature: URIRef
 
     # datatype properties: analytics, on entity nodes
     mentionCount: URIRef

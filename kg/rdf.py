@@ -179,6 +179,8 @@ def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node
     g.add((st, KG.charStart, Literal(pv.start)))
     g.add((st, KG.charEnd, Literal(pv.end)))
     g.add((st, KG.rule, Literal(pv.rule)))
+    for feature in pv.evidence:
+        g.add((st, KG.feature, text_literal(feature)))
     conf = Literal(Decimal(f"{pv.confidence:.3f}"), datatype=XSD.decimal)
     old = g.value(st, KG.confidence)
     if old is None or float(str(old)) < pv.confidence:

@@ -5,7 +5,9 @@ One module per stage:
 * ``nlp``: the spaCy pipeline (model choice, the paragraph component, the guarded tokenizer);
 * ``mentions``: names in the ``Doc`` -> typed ``Mention``s (with ``lexicon`` and ``gazetteer``);
 * ``resolve``: mentions -> one ``Entity`` per real-world thing (also across articles);
-* ``relations``: the ``Doc`` and the entities -> ``Relation``s, by the rules of ``rules``.
+* ``relations``: the ``Doc`` and the entities -> ``Relation``s, by the rules of ``rules``
+  (applied by ``rules.engines`` over a ``context``, with ``syntax`` and ``coref``) and by the
+  trained ``classifier`` over ``candidates`` pairs and their ``features``.
 
 :func:`extract` runs them on one parsed article. This room knows nothing of RDF
 files, caches or servers: the build (``kg.pipeline``) calls it and keeps the results.
@@ -13,11 +15,12 @@ files, caches or servers: the build (``kg.pipeline``) calls it and keeps the res
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..ingest import make_article
 from ..models import Article, Extraction
 from . import nlp
+from .classifier import RelationModel, load_model
 from .mentions import find_mentions, interview_turns
 from .relations import extract_relations
 from .resolve import resolve
@@ -29,12 +32,18 @@ if TYPE_CHECKING:
 __all__ = ["extract", "extract_texts", "load_nlp"]
 
 
-def extract(doc: Doc, article: Article, min_confidence: float = 0.0) -> Extraction:
-    """One parsed article -> its entities and relations."""
+def extract(doc: Doc, article: Article, min_confidence: float = 0.0, *,
+            classifier: RelationModel | None | Literal["shipped"] = "shipped") -> Extraction:
+    """One parsed article -> its entities and relations.
+
+    ``classifier`` is the relation model to run beside the rules: the shipped one (or
+    ``$KG_RELATION_MODEL``) by default, a loaded ``RelationModel``, or None for the rules only.
+    """
     mentions = find_mentions(doc, article)
     turns = interview_turns(article)
     res = resolve(mentions, article, [(t.label_start, t.label_end) for t in turns])
-    relations, added = extract_relations(doc, article, mentions, res, turns)
+    model = load_model() if classifier == "shipped" else classifier
+    relations, added = extract_relations(doc, article, mentions, res, turns, model=model)
     relations = [r for r in relations if r.provenance.confidence >= min_confidence]
     return Extraction(article, tuple(res.entities) + tuple(added), tuple(relations))
 

@@ -4,9 +4,10 @@
 sentence, kept only where the ontology's domain and range allow some property. A
 mention is a run of tokens naming an entity, or a pronoun or definite description
 ("it", "his", "the exercise") whose antecedent ``coref`` finds; those carry their kind,
-so the classifier can trust them less. A sentence that speaks of taking part ("all
-participated", "attended as observers") but names no event pairs its agents with the
-event the article was speaking of last (kind ``implicit``).
+so the classifier can trust them less. An agent named in a sentence that does not
+name the article's main event (the event named most often, the first of equals) is
+also paired with it (kind ``story``): "Officers from A and B participated as observers"
+two paragraphs after the exercise was named.
 """
 from __future__ import annotations
 
@@ -39,9 +40,6 @@ DEFINITE_CLASSES: dict[str, str] = {
     "company": "Organization", "firm": "Organization",
 }
 DETERMINERS = frozenset({"the", "this", "these", "that", "those"})
-# Words of taking part that may leave the event unsaid ("13 navies participated").
-PARTICIPATION = frozenset({"participate", "attend", "join", "part", "participant", "participation",
-                           "contribute", "host", "observer", "delegation"})
 LOOKBACK = 300  # tokens searched back for a definite description's antecedent
 
 
@@ -52,7 +50,7 @@ class Occurrence:
     start: int
     end: int
     entity: str
-    kind: str  # "name", "pronoun", "definite", "definite-plural", "implicit"
+    kind: str  # "name", "pronoun", "definite", "definite-plural", "story"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,25 +101,39 @@ def _allowed(subj_cls: str, obj_cls: str) -> tuple[str, ...]:
     return tuple(p for p in PROPERTIES if allows(p, subj_cls, obj_cls))
 
 
+def story_event(c: Context, occ_by_sent: list[list[Occurrence]]) -> str | None:
+    """The event the article is about: the one named in most sentences, the earliest of equals."""
+    seen: dict[str, list[int]] = {}
+    for k, occ in enumerate(occ_by_sent):
+        for o in occ:
+            if o.kind == "name" and c.top(o.entity) == "Event":
+                seen.setdefault(o.entity, []).append(k)
+    if not seen:
+        return None
+    return max(sorted(seen), key=lambda e: (len(set(seen[e])), -seen[e][0]))
+
+
 def candidates(c: Context) -> list[Candidate]:
-    """Every ordered pair of different entities sharing a sentence that some property allows."""
+    """Every ordered pair of different entities sharing a sentence that some property allows,
+    and every agent named away from the story's event paired with it."""
+    all_sents = sents(c.doc)
+    occ_by_sent = [occurrences(c, sent) for sent in all_sents]
+    story = story_event(c, occ_by_sent)
     out: list[Candidate] = []
-    last_event: str | None = None
-    for k, sent in enumerate(sents(c.doc)):
-        occ = occurrences(c, sent)
-        events = [o.entity for o in occ if c.top(o.entity) == "Event"]
-        if not events and last_event and any(
-                t.lemma_.lower() in PARTICIPATION for t in sent):
-            # "Officers from A and B participated as observers": the event is the one of the story
-            occ = occ + [Occurrence(sent.end, sent.end, last_event, "implicit")]
+    for k, (sent, occ) in enumerate(zip(all_sents, occ_by_sent)):
         for s in occ:
             for o in occ:
                 if s.entity == o.entity:
                     continue
                 allowed = _allowed(c.cls.get(s.entity, ""), c.cls.get(o.entity, ""))
-                if allowed and not (s.kind == "implicit" or (o.kind == "implicit" and s.kind != "name")):
+                if allowed:
                     out.append(Candidate(s, o, k, allowed))
-        if events:
-            last_event = events[-1]
+        if story is None or any(o.entity == story for o in occ):
+            continue
+        event = Occurrence(sent.end, sent.end, story, "story")
+        for s in occ:
+            if s.kind == "name" and s.entity != story:
+                allowed = _allowed(c.cls.get(s.entity, ""), c.cls.get(story, ""))
+                if allowed:
+                    out.append(Candidate(s, event, k, allowed))
     return out
-

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -122,9 +123,22 @@ def from_bytes(data: bytes, source: str = "<bytes>") -> RelationModel:
         meta=meta, digest=hashlib.sha256(data).hexdigest())
 
 
-@lru_cache(maxsize=4)
+ENV_VAR = "KG_RELATION_MODEL"
+
+
+def model_path(path: str | None = None) -> str | None:
+    """``path``, else ``$KG_RELATION_MODEL``, else None (the shipped model)."""
+    return path or os.environ.get(ENV_VAR) or None
+
+
 def load_model(path: str | None = None) -> RelationModel:
-    """The model at ``path``, or the one shipped in the package (cached per path)."""
+    """The model at ``path`` (else ``$KG_RELATION_MODEL``, else the one shipped in the
+    package), read once per path."""
+    return _load(model_path(path))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None) -> RelationModel:
     if path is None:
         data = resources.files("kg.extract.models").joinpath(MODEL_RESOURCE).read_bytes()
         return from_bytes(data, f"the shipped model ({MODEL_RESOURCE})")

@@ -41,7 +41,7 @@ from ..outputs import write_atomic
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".kg-cache"
-FORMAT = 1
+FORMAT = 2
 """Version of the record layout; bump it when ``Record``'s JSON changes."""
 
 RENDER_MODULES: tuple[str, ...] = ("rdf", "ontology", "pipeline.assemble")
@@ -160,7 +160,8 @@ def record_to_json(rec: Record) -> dict[str, object]:
         "entities": [[e.id, e.label, e.cls, list(e.aliases), e.rank, e.mention_count]
                      for e in rec.entities],
         "relations": [[r.subject, r.predicate, r.object, r.provenance.article_id, r.provenance.sentence,
-                       r.provenance.start, r.provenance.end, r.provenance.rule, r.provenance.confidence]
+                       r.provenance.start, r.provenance.end, r.provenance.rule, r.provenance.confidence,
+                       list(r.provenance.evidence)]
                       for r in rec.relations],
         "rendered": None if rec.rendered is None else
         {"key": rec.rendered.key, "default": rec.rendered.default, "named": rec.rendered.named},
@@ -174,8 +175,8 @@ def record_from_json(data: dict[str, Any]) -> Record:
             raise ValueError(f"record format {data['format']!r}, expected {FORMAT}")
         entities = tuple(Entity(i, label, cls, tuple(aliases), rank, int(n))
                          for i, label, cls, aliases, rank, n in data["entities"])
-        relations = tuple(Relation(s, p, o, Provenance(a, sent, int(b), int(e), rule, float(c)))
-                          for s, p, o, a, sent, b, e, rule, c in data["relations"])
+        relations = tuple(Relation(s, p, o, Provenance(a, sent, int(b), int(e), rule, float(c), tuple(ev)))
+                          for s, p, o, a, sent, b, e, rule, c, ev in data["relations"])
         r = data.get("rendered")
         rendered = Rendered(r["key"], r["default"], r["named"]) if r else None
         return Record(data["key"], data["model"], entities, relations, rendered)

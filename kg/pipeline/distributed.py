@@ -22,6 +22,7 @@ from typing import Any
 
 from ..extract import load_nlp
 from ..extract.nlp import model_id
+from ..extract.classifier import load_model, model_path
 from ..models import Article, KGError
 from .assemble import render
 from .cache import Record
@@ -30,8 +31,10 @@ from .records import Item, record_of
 
 log = logging.getLogger(__name__)
 
+
 def extract_partition(batch: list[tuple[Article, str]], *, model: str | None, batch_size: int,
-                      base: str, min_confidence: float) -> list[Record]:
+                      base: str, min_confidence: float, classifier: bool = True,
+                      relation_model: str | None = None) -> list[Record]:
     """Worker side: parse, extract and render one partition of (article, cache key) pairs.
 
     Returns each article's record with its rendered RDF (N-Triples and N-Quads text) as
@@ -40,10 +43,11 @@ def extract_partition(batch: list[tuple[Article, str]], *, model: str | None, ba
     """
     nlp = load_nlp(model)  # cached: once per worker process
     mid = model_id(nlp)
+    relations = load_model(relation_model) if classifier else None
     out = []
     docs = nlp.pipe([a.text for a, _ in batch], batch_size=batch_size)
     for (article, key), doc in zip(batch, docs):
-        rec = record_of(doc, article, key=key, model=mid)
+        rec = record_of(doc, article, key=key, model=mid, classifier=relations)
         rendered = render(article, rec.entities, rec.relations, base=base, min_confidence=min_confidence)
         out.append(replace(rec, rendered=rendered))
     return out
@@ -89,7 +93,8 @@ def _ordered(items: Iterable[Item], client: Any, opts: BuildOptions, *,
         nonlocal open_part
         fut = client.submit(extract_partition, [(s[0], s[1]) for s in open_part],
                             model=opts.model, batch_size=opts.batch_size, base=opts.base,
-                            min_confidence=opts.min_confidence, pure=False)
+                            min_confidence=opts.min_confidence, classifier=opts.classifier,
+                            relation_model=model_path(opts.relation_model), pure=False)
         in_flight.append((fut, open_part))
         open_part = []
 

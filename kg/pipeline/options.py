@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import rdf
+from ..extract.classifier import RelationModel, load_model
 from ..ingest import DEFAULT_MAX_BYTES
 
 ENGINES = ("local", "dask")
@@ -17,6 +18,8 @@ class BuildOptions:
     the Dask ``LocalCluster`` that ``engine="dask"`` starts when no ``scheduler`` is given.
     ``store`` (``"oxigraph:PATH"``) also loads the built dataset into a persistent store.
     ``view`` is read by ``kg.build`` (``kg.api``), which adds the view to the outputs.
+    ``classifier`` runs the trained relation classifier (``relation_model``: a model file;
+    None means ``$KG_RELATION_MODEL`` or the shipped model) beside the rules.
     """
 
     model: str | None = None
@@ -31,3 +34,16 @@ class BuildOptions:
     engine: str = "local"
     scheduler: str | None = None
     partition_size: int = 64
+    classifier: bool = True  # the trained relation classifier beside the rules
+    relation_model: str | None = None  # its file; None: $KG_RELATION_MODEL, else the shipped one
+
+
+def relation_model(opts: BuildOptions) -> RelationModel | None:
+    """The relation classifier a build runs (None: rules only)."""
+    return load_model(opts.relation_model) if opts.classifier else None
+
+
+def relations_key(opts: BuildOptions) -> str:
+    """What the relation layer adds to the cache key: the classifier's version and file hash."""
+    model = relation_model(opts)
+    return f"relations={model.version}:{model.digest}" if model else "relations=rules"

@@ -19,10 +19,12 @@ from ..extract import extract, load_nlp
 from ..extract.nlp import model_id
 from ..models import Article, Extraction
 from .cache import Record
-from .options import BuildOptions
+from .options import BuildOptions, relation_model
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from ..extract.classifier import RelationModel
 
 
 def iter_extractions(articles: Iterable[Article], opts: BuildOptions,
@@ -35,9 +37,10 @@ def iter_extractions(articles: Iterable[Article], opts: BuildOptions,
         yield Extraction(article, rec.entities, rels)
 
 
-def record_of(doc: Doc, article: Article, *, key: str = "", model: str = "") -> Record:
+def record_of(doc: Doc, article: Article, *, key: str = "", model: str = "",
+              classifier: RelationModel | None = None) -> Record:
     """One parsed article -> its ``Record`` (every relation: ``--min-confidence`` applies later)."""
-    ex = extract(doc, article)
+    ex = extract(doc, article, classifier=classifier)
     return Record(key, model, ex.entities, ex.relations)
 
 
@@ -82,8 +85,9 @@ def iter_records(items: Iterable[Item], opts: BuildOptions) -> Iterator[tuple[Ar
                 if docs is None:
                     nlp = load_nlp(opts.model)
                     model = model_id(nlp)
+                    classifier = relation_model(opts)
                     docs = iter(nlp.pipe(texts(), batch_size=opts.batch_size, n_process=opts.jobs))
-                rec = record_of(next(docs), article, key=key, model=model)
+                rec = record_of(next(docs), article, key=key, model=model, classifier=classifier)
             pending.popleft()
             yield article, rec, parsed
         if docs is not None:

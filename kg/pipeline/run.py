@@ -33,7 +33,7 @@ from ..store import lazy_graph, replace_store
 from .assemble import GRAPH_FILE, TRIG_FILE, Assembler, ensure_rendered
 from .cache import CACHE_DIR, RecordCache, model_key
 from .distributed import iter_records as dask_records
-from .options import ENGINES, BuildOptions
+from .options import ENGINES, BuildOptions, relations_key
 from .records import Item, iter_records
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,8 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
     with build_lock(out):
         for stale in out.glob(".kg-tmp-*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
-        cache = RecordCache(out / CACHE_DIR, model_key(opts.model)) if opts.cache else None
+        cache = (RecordCache(out / CACHE_DIR, f"{model_key(opts.model)};{relations_key(opts)}")
+                 if opts.cache else None)
 
         def items() -> Iterator[Item]:
             for a in articles():

@@ -51,6 +51,7 @@ class TrainReport:
     cv: Score  # cross-validated, rules + classifier at the threshold
     cv_rules_only: Score
     folds: dict[str, int] = field(default_factory=dict)  # article name -> fold
+    fold_models: list[RelationModel] = field(default_factory=list)  # with the final T and threshold
     seconds: float = 0.0
 
 
@@ -69,7 +70,7 @@ def train(corpora: Sequence[Annotated], extra: Sequence[Annotated] = (), *, opti
                    version=options.version, groups=[p.name for p in ps for _ in p.examples])
 
     say(f"{options.folds}-fold cross-validation")
-    logits, fold_of = cross_validate(preps, extras, options.folds, options.seed, fit_on)
+    logits, fold_of, fold_models = cross_validate(preps, extras, options.folds, options.seed, fit_on)
     labelled = [(z, ex.allowed, ex.label) for p in preps for z, ex in zip(logits[p.name], p.examples)
                 if ex.label is not None]
     temperature = fit_temperature(np.array([z for z, _, _ in labelled]), [a for _, a, _ in labelled],
@@ -87,6 +88,8 @@ def train(corpora: Sequence[Annotated], extra: Sequence[Annotated] = (), *, opti
                       "cv_recall": round(cv.recall, 3), "cv_f1": round(cv.f1, 3)})
     model = RelationModel(model.version, model.labels, model.vocabulary, model.weights, model.bias,
                           temperature, threshold, model.meta)
+    settled = [RelationModel(m.version, m.labels, m.vocabulary, m.weights, m.bias, temperature, threshold,
+                             dict(m.meta, fold=k)) for k, m in enumerate(fold_models)]
     report = TrainReport(len(preps), len(extras), threshold, temperature, cv,
-                         score_all(preps, {}, 2.0), fold_of, round(time.perf_counter() - started, 1))
+                         score_all(preps, {}, 2.0), fold_of, settled, round(time.perf_counter() - started, 1))
     return model, report

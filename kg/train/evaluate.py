@@ -123,19 +123,21 @@ def folds(names: Sequence[str], k: int, seed: int) -> list[list[str]]:
 
 def cross_validate(preps: Sequence[Prepared], extra: Sequence[Prepared], k: int, seed: int,
                    fit: Callable[[Sequence[Prepared]], RelationModel]
-                   ) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+                   ) -> tuple[dict[str, np.ndarray], dict[str, int], list[RelationModel]]:
     """Out-of-fold logits for every example of ``preps`` (``extra`` articles are always in
-    training), and the fold of each article."""
+    training), the fold of each article, and each fold's model."""
     logits: dict[str, np.ndarray] = {}
     fold_of: dict[str, int] = {}
+    models = []
     for n, held in enumerate(folds([p.name for p in preps], k, seed)):
         held_set = set(held)
         model = fit([p for p in preps if p.name not in held_set] + list(extra))
+        models.append(model)
         for prep in preps:
             if prep.name in held_set:
                 fold_of[prep.name] = n
                 logits[prep.name] = model.logits([ex.features for ex in prep.examples])
-    return logits, fold_of
+    return logits, fold_of, models
 
 
 def choose_threshold(preps: Sequence[Prepared], probs: dict[str, list[dict[str, float]]],

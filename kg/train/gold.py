@@ -135,17 +135,21 @@ CONLL04_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
+_GLUE_LEFT = frozenset({",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "'s", "n't", "'", "''"})
+_GLUE_RIGHT = frozenset({"(", "[", "{", "$", "``"})
+
+
 def detokenize(tokens: Sequence[str]) -> str:
-    """Rejoin a tokenised sentence: no space before closing punctuation or after an opening one."""
-    out = ""
+    """Rejoin a tokenised sentence: no space before closing punctuation or after an opening
+    one; ``...'' quotes become straight double quotes."""
+    out: list[str] = []
+    prev = ""
     for tok in tokens:
-        if tok in ("``", "''"):
-            tok = '"'
-        glue_left = tok in {",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "'s", "n't", "'"}
-        if out and not glue_left and not out.endswith(("(", "[", "{", "$")):
-            out += " "
-        out += tok
-    return out
+        if out and tok not in _GLUE_LEFT and prev not in _GLUE_RIGHT:
+            out.append(" ")
+        out.append('"' if tok in ("``", "''") else tok)
+        prev = tok
+    return "".join(out)
 
 
 def read_conll04(path: str | Path, limit: int = 0) -> list[Annotated]:
@@ -163,7 +167,10 @@ def read_conll04(path: str | Path, limit: int = 0) -> list[Annotated]:
                                        (f"e{r['tail']}",)) for r in rec["relations"]
                             if CONLL04_PROPERTIES.get(r["type"]))
             text = detokenize(rec["tokens"])
-            article = make_article(text, f"{p.name}#{k}", id=f"conll04-{k:05d}")
+            try:
+                article = make_article(text, f"{p.name}#{k}", id=f"conll04-{k:05d}")
+            except ValueError:  # read as a header with no body (a dateline-like fragment): as a build would
+                continue
             out.append(Annotated(f"{p.stem}/{k}", article, Gold(tuple(ents), triples)))
     return out
 

@@ -32,16 +32,29 @@ def explain_rows(g: Graph, min_confidence: float = 0.0) -> list[dict[str, Any]]:
             "sentence": str(g.value(st, KG.sentence) or ""),
             "start": int(str(g.value(st, KG.charStart) or 0)), "end": int(str(g.value(st, KG.charEnd) or 0)),
             "article": _label(g, article) if article is not None else "",
+            "features": sorted((str(f) for f in g.objects(st, KG.feature)), key=_weight),
         })
     rows.sort(key=lambda r: (r["subject"], r["property"], r["object"], r["start"]))
     return rows
 
 
+def _weight(feature: str) -> tuple[float, str]:
+    """Sort key of a classifier feature "name (+1.23)": heaviest first."""
+    try:
+        return -float(feature.rsplit("(", 1)[1].rstrip(")")), feature
+    except (IndexError, ValueError):
+        return 0.0, feature
+
+
 def explain_graph(g: Graph, min_confidence: float = 0.0) -> str:
-    """The text ``kg explain`` prints."""
+    """The text ``kg explain`` prints: for a classifier's relation, its probability and
+    the features that weighed most."""
     out = []
     for r in explain_rows(g, min_confidence):
+        kind = "probability" if r["features"] else "confidence"
         out.append(f"{r['subject']} --{r['property']}--> {r['object']}  "
-                   f"[{r['rule']}, confidence {r['confidence']:.2f}]\n"
+                   f"[{r['rule']}, {kind} {r['confidence']:.2f}]\n"
                    f"    {r['article']} @{r['start']}-{r['end']}: {r['sentence']}")
+        if r["features"]:
+            out.append("    weighed most: " + ", ".join(r["features"]))  # type: ignore[arg-type]
     return "\n".join(out) if out else "(no relations)"

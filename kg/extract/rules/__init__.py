@@ -100,6 +100,12 @@ RULES: tuple[Rule, ...] = (
                  E("Police Colonel Juan Diaz of Honduras arrested three men.", (("Juan Diaz", "memberOf", "Police"),)),
                  E("Colombian Army General Ana Ruiz spoke to reporters.",
                    (("Ana Ruiz", "memberOf", "Colombian Army"),)),)),
+    _r("service-country.v1", "country", "service_country", 0.85,
+       "A service named with its country before a rank and a name: 'Chilean Navy Admiral X' -> "
+       "X's country is Chile (the demonym states it of the officer as of the service).",
+       examples=(E("Brazilian Navy Admiral Marcos Olsen met his peers.", (("Marcos Olsen", "country", "Brazil"),)),
+                 E("Colombian Army General Ana Ruiz spoke to reporters.", (("Ana Ruiz", "country", "Colombia"),)),
+                 E("Navy Admiral Rosa Vega spoke to reporters.", ()))),
     _r("appos-member.v1", "memberOf", "appos_member", 0.8,
        "Apposition or of/from-phrase tying a person to a body: 'X, an officer of Y', "
        "'X, of the National Police', 'a police officer from Y'.",

@@ -15,6 +15,7 @@ from .. import lexicon as lx
 from ..context import Context
 from ..gazetteer import fold
 from ..mentions import doc_text, sent_of, sents
+from ...models import Mention
 from ...ontology import top_class
 from ..syntax import (UNIT_PLURALS, colon_list, expand, hypothetical, objects_via, partners, refer,
                       subject_of)
@@ -234,8 +235,9 @@ def _under_command(rule: Rule, c: Context) -> Iterator[Hit]:
                         yield b, s, tok
 
 
-@engine("service_rank")
-def _service_rank(rule: Rule, c: Context) -> Iterator[Hit]:
+def _ranked_services(c: Context) -> Iterator[tuple[Mention, Mention, str, str]]:
+    """(person mention, service mention, person id, service id) for every "<service> <rank>
+    <name>" in the article ("Peruvian Navy Admiral X")."""
     text = doc_text(c.doc)
     by_end = {m.end: m for m in c.mentions}
     for m in c.mentions:
@@ -247,8 +249,21 @@ def _service_rank(rule: Rule, c: Context) -> Iterator[Hit]:
         service = by_end.get(rank_start - 1) or by_end.get(rank_start)
         person = c.res.by_span.get((m.start, m.end))
         org = c.res.by_span.get((service.start, service.end)) if service else None
-        if person and org and c.top(org) == "Organization":
-            yield person, org, c.doc.char_span(m.start, m.end, alignment_mode="expand").root
+        if service and person and org and c.top(org) == "Organization":
+            yield m, service, person, org
+
+
+@engine("service_rank")
+def _service_rank(rule: Rule, c: Context) -> Iterator[Hit]:
+    for m, _, person, org in _ranked_services(c):
+        yield person, org, c.doc.char_span(m.start, m.end, alignment_mode="expand").root
+
+
+@engine("service_country")
+def _service_country(rule: Rule, c: Context) -> Iterator[Hit]:
+    for m, service, person, _ in _ranked_services(c):
+        if service.country:
+            yield person, f"Place:{fold(service.country)}", c.doc.char_span(m.start, m.end, alignment_mode="expand").root
 
 
 @engine("appos_member")

@@ -1,0 +1,169 @@
+"""The relation classifier: candidates, features, the model file and its predictions."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pytest
+
+from kg.extract import extract as run_extract
+from kg.extract.candidates import candidates
+from kg.extract.classifier import NONE, RelationModel, allowed_softmax, from_bytes, load_model
+from kg.extract.context import Context
+from kg.extract.features import dep_path, features
+from kg.extract.mentions import find_mentions, interview_turns, release
+from kg.extract.resolve import resolve
+from kg.ingest import make_article
+from kg.models import KGError
+
+
+@pytest.fixture(scope="module")
+def context(nlp):
+    """(text) -> the Context of that text, as the relation layer sees it."""
+    made = []
+
+    def go(text: str) -> Context:
+        article = make_article(text, "<test>")
+        doc = nlp(article.text)
+        mentions = find_mentions(doc, article)
+        turns = interview_turns(article)
+        res = resolve(mentions, article, [(t.label_start, t.label_end) for t in turns])
+        c = Context(doc, article, mentions, res)
+        made.append(doc)
+        return c
+
+    yield go
+    for doc in made:
+        release(doc)
+
+
+def _labels(c: Context) -> dict[str, str]:
+    return {e.id: e.label for e in c.res.entities}
+
+
+def test_candidates_pair_entities_of_one_sentence_both_ways_where_the_ontology_allows(context):
+    c = context("The Chilean Navy patrols the Strait of Magellan. Terrorism worries Lima.")
+    names = _labels(c)
+    pairs = {(names[k.subject.entity], names[k.object.entity]): k.allowed for k in candidates(c)}
+    assert "operatesIn" in pairs[("Chilean Navy", "Strait of Magellan")]
+    assert "operatesIn" not in pairs.get(("Strait of Magellan", "Chilean Navy"), ())
+    # a threat is never a subject of operatesIn: no property allows Terrorism -> Lima
+    assert ("Terrorism", "Lima") not in pairs
+    # entities of different sentences are not paired
+    assert ("Chilean Navy", "Lima") not in pairs
+
+
+def test_a_pronoun_stands_for_its_antecedent(context):
+    c = context("The Peruvian Army arrived on Monday. It deployed troops in Ayacucho.")
+    names = _labels(c)
+    hits = [k for k in candidates(c) if names.get(k.object.entity) == "Ayacucho"]
+    assert any(names[k.subject.entity] == "Peruvian Army" and k.subject.kind == "pronoun" for k in hits)
+
+
+def test_agents_away_from_the_story_event_are_paired_with_it(context):
+    c = context("Operation Blue Shield began in May near the border. "
+                "Sailors from Ecuador and Chile took part as observers. "
+                "Operation Blue Shield ended in June.")
+    names = _labels(c)
+    story = [(names[k.subject.entity], k.object.kind) for k in candidates(c) if k.object.kind == "story"]
+    assert ("Ecuador", "story") in story and ("Chile", "story") in story
+
+
+def test_features_name_the_path_and_the_words_between(context):
+    c = context("Admiral Rosa Vega commands the Chilean Navy.")
+    names = _labels(c)
+    [cand] = [k for k in candidates(c) if names[k.subject.entity] == "Rosa Vega"
+              and names[k.object.entity] == "Chilean Navy"]
+    f = features(c, cand)
+    assert "lca:command" in f and "bw:command" in f and "ord:so" in f
+    assert "cls:Person>MilitaryOrganization" in f
+    assert features(c, cand) == f  # deterministic
+
+
+def test_dep_path_meets_at_the_lowest_common_ancestor(nlp):
+    doc = nlp("The navy of Chile patrols the coast.")
+    navy, coast = doc[1], doc[6]
+    up, lca, down = dep_path(navy, coast)
+    assert lca.lemma_ == "patrol" and [t.i for t in up] == [1] and [t.i for t in down] == [6]
+
+
+def _toy_model(threshold: float = 0.5) -> RelationModel:
+    labels = (NONE, "operatesIn", "locatedIn")
+    voc = {"lca:patrol": 0, "bw:in": 1}
+    weights = np.array([[0.0, 3.0, 0.0], [0.0, 0.0, 2.0]], dtype=np.float32)
+    return RelationModel("classifier.test", labels, voc, weights, np.zeros(3, dtype=np.float32),
+                         1.0, threshold, {"note": "toy"})
+
+
+def test_probabilities_compete_only_among_allowed_properties():
+    m = _toy_model()
+    [both, one] = m.probabilities([["lca:patrol", "bw:in"], ["lca:patrol", "bw:in"]],
+                                  [["operatesIn", "locatedIn"], ["operatesIn"]])
+    assert set(both) == {"operatesIn", "locatedIn"} and set(one) == {"operatesIn"}
+    assert one["operatesIn"] > both["operatesIn"]  # locatedIn no longer takes a share
+    assert 0 < sum(both.values()) < 1  # the rest is "none"
+    [unknown] = m.probabilities([["never-seen"]], [["operatesIn"]])
+    assert unknown["operatesIn"] == pytest.approx(0.5)
+
+
+def test_temperature_flattens_probabilities():
+    z = np.array([[0.0, 2.0, 0.0]])
+    hot = allowed_softmax(z, [["operatesIn"]], (NONE, "operatesIn", "locatedIn"), 1.0)[0]["operatesIn"]
+    cool = allowed_softmax(z, [["operatesIn"]], (NONE, "operatesIn", "locatedIn"), 2.0)[0]["operatesIn"]
+    assert 0.5 < cool < hot
+
+
+def test_model_file_round_trips_without_pickle():
+    m = _toy_model(0.62)
+    data = m.to_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # plain .npy arrays, none of them object arrays
+        assert sorted(z.namelist()) == ["bias.npy", "meta.npy", "vocabulary.npy", "weights.npy"]
+    back = from_bytes(data)
+    assert back.version == "classifier.test" and back.threshold == 0.62 and back.labels == m.labels
+    assert dict(back.vocabulary) == dict(m.vocabulary) and np.array_equal(back.weights, m.weights)
+    assert back.meta["note"] == "toy" and len(back.digest) == 64
+    assert back.explain(["lca:patrol", "bw:in"], "operatesIn") == [("lca:patrol", 3.0)]
+
+
+def test_a_damaged_model_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "broken.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(KGError, match="not a relation model"):
+        load_model(str(bad))
+    with pytest.raises(KGError, match="Cannot read the relation model"):
+        load_model(str(tmp_path / "missing.npz"))
+
+
+def test_the_shipped_model_loads_and_says_how_it_was_trained():
+    m = load_model()
+    assert m.version.startswith("classifier.v") and m.labels[0] == NONE
+    assert 0 < m.threshold < 1 and m.temperature > 0
+    assert m.meta["articles"] > 0 and "cv_f1" in m.meta
+    assert m.weights.nbytes < 20_000_000
+
+
+def test_classifier_relations_carry_probability_and_features(nlp):
+    text = ("Admiral Rosa Vega leads the Chilean Navy. The Chilean Navy patrols the Strait of "
+            "Magellan together with the Argentine Navy.")
+    article = make_article(text, "<test>")
+    ex = run_extract(nlp(article.text), article)
+    model = load_model()
+    mine = [r for r in ex.relations if r.provenance.rule == model.version]
+    assert mine, "the shipped classifier asserts nothing on a plain sentence of the genre"
+    for r in mine:
+        assert model.threshold <= r.provenance.confidence <= 1
+        assert r.provenance.evidence and all("(+" in f for f in r.provenance.evidence)
+    rules_only = run_extract(nlp(article.text), article, classifier=None)
+    assert not any(r.provenance.rule == model.version for r in rules_only.relations)
+
+
+@pytest.mark.parametrize("text", [
+    "The Bolivian Navy did not cooperate with the Brazilian Navy.",
+    "The Bolivian Navy might patrol the Beni region next year.",
+    "Does the Bolivian Navy operate in the Beni region?",
+])
+def test_classifier_does_not_assert_hypothetical_statements(nlp, text):
+    article = make_article(text, "<test>")
+    ex = run_extract(nlp(article.text), article)
+    assert not [r for r in ex.relations if r.provenance.rule.startswith("classifier")]
