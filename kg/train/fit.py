@@ -50,11 +50,12 @@ def design(examples: Sequence[Example], voc: dict[str, int]):  # type: ignore[no
 
 
 def weights_of(examples: Sequence[Example], groups: Sequence[str]) -> np.ndarray:
-    """Each gold fact counts once: the examples standing for one required triple of one
-    article share a weight of 1 (a list of 13 countries that all cooperate is one fact,
-    not 78 pairs); other examples weigh 1."""
+    """Each gold fact counts alike: the examples standing for one required triple of one
+    article share its weight (a list of 13 countries that all cooperate is one fact, not 78
+    pairs), scaled so that positive examples still weigh 1 on average; the others weigh 1."""
     n: Counter[tuple[str, int]] = Counter((g, ex.fact) for ex, g in zip(examples, groups) if ex.fact >= 0)
-    return np.array([1.0 / n[(g, ex.fact)] if ex.fact >= 0 else 1.0 for ex, g in zip(examples, groups)])
+    scale = sum(n.values()) / max(1, len(n))
+    return np.array([scale / n[(g, ex.fact)] if ex.fact >= 0 else 1.0 for ex, g in zip(examples, groups)])
 
 
 def fit(examples: Sequence[Example], *, c: float = 0.3, min_count: int = 1, version: str = "classifier.v1",
