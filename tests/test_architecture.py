@@ -18,7 +18,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "kg"
 
-ROOMS = ("ingest", "extract", "pipeline", "use")
+ROOMS = ("ingest", "extract", "pipeline", "use", "train")
 SHELL = frozenset({"kg", "kg.__main__", "kg.api", "kg.cli"})
 """The package's entry points, which may wire any room to any other."""
 
@@ -28,6 +28,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "extract": frozenset({"core", "ingest", "extract"}),
     "pipeline": frozenset({"core", "ingest", "extract", "pipeline"}),
     "use": frozenset({"core", "use"}),
+    "train": frozenset({"core", "ingest", "extract", "train"}),  # training reads annotated texts, runs extraction
 }
 
 

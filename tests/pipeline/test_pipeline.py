@@ -60,10 +60,11 @@ def test_provenance_of_one_triple(seed_build):
       ?s rdfs:label "José Luis Paredes Lora" . ?o rdfs:label "Joint Command" . ?a dcterms:title ?title }"""
     rows = list(g.query(q, initNs={"prov": rdflib.PROV, "dcterms": rdflib.DCTERMS}))
     assert rows
-    sentence, start, end, rule, conf, title = rows[0]
+    # the rule's evidence; the classifier may add its own for the same triple and sentence
+    sentence, start, end, rule, conf, title = next(r for r in rows if str(r[3]).startswith("appos-title"))
     [article] = list(read_inputs([SEED]))
     assert article.text[int(start):int(end)] == str(sentence)
-    assert "commander of" in str(sentence) and str(rule).startswith("appos-title")
+    assert "commander of" in str(sentence)
     assert 0.5 <= float(conf) <= 1.0 and str(title) == "Peru, in Synergy against Narcotrafficking"
 
 
