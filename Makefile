@@ -36,7 +36,7 @@ test: setup system-deps  ## run the test suite
 	$(PY) -m pytest -q
 
 lint: setup  ## ruff (kg, tests, bench) and mypy (kg)
-	$(PY) -m ruff check kg tests bench
+	$(PY) -m ruff check kg tests bench eval
 	$(PY) -m mypy
 
 bench: setup  ## run the benchmark (see bench/README in bench/RESULTS.md)

@@ -136,7 +136,8 @@ def main() -> int:
         fold_of = json.loads((folds_dir / "folds.json").read_text(encoding="utf-8"))
         texts = {n: (shared / "dev" / "texts" / f"{n}.txt", shared / "dev" / "gold" / f"{n}.json")
                  for n in split["train"]}
-        jobs: list[Job] = [(f"dev-cv/{n}", t, g, {"KG_RELATION_MODEL": str(folds_dir / f"fold-{fold_of['dev/' + n]}.npz")}, [])
+        model_of = {n: str(folds_dir / f"fold-{fold_of['dev/' + n]}.npz") for n in texts}
+        jobs: list[Job] = [(f"dev-cv/{n}", t, g, {"KG_RELATION_MODEL": model_of[n]}, [])
                            for n, (t, g) in texts.items()]
         d = score_builds(shared, jobs, out)
         d["train_seconds"] = round(time.perf_counter() - started)

@@ -21,8 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..extract import load_nlp
-from ..extract.nlp import model_id
 from ..extract.classifier import load_model, model_path
+from ..extract.nlp import model_id
 from ..models import Article, KGError
 from .assemble import render
 from .cache import Record

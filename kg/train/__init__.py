@@ -26,7 +26,7 @@ from .evaluate import Score, choose_threshold, cross_validate, score_all
 from .fit import LABELS, fit, fit_temperature
 from .gold import Annotated, read_conll04, read_corpus
 
-__all__ = ["TrainOptions", "TrainReport", "train", "read_corpus", "read_conll04"]
+__all__ = ["TrainOptions", "TrainReport", "read_conll04", "read_corpus", "train"]
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..extract import load_nlp
 from ..extract.candidates import Candidate, candidates
@@ -25,6 +26,9 @@ from ..extract.resolve import resolve
 from ..models import Entity
 from ..ontology import SYMMETRIC
 from .gold import Annotated, Gold, fold_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NONE = "none"
 
@@ -106,12 +110,12 @@ def prepare(items: Iterable[Annotated], *, model: str | None = None, batch_size:
         yield prepare_one(item, doc)
 
 
-def prepare_one(item: Annotated, doc: object) -> Prepared:
+def prepare_one(item: Annotated, doc: Doc) -> Prepared:
     article = item.article
-    mentions = find_mentions(doc, article)  # type: ignore[arg-type]
+    mentions = find_mentions(doc, article)
     turns = interview_turns(article)
     res = resolve(mentions, article, [(t.label_start, t.label_end) for t in turns])
-    c = Context(doc, article, mentions, res)  # type: ignore[arg-type]
+    c = Context(doc, article, mentions, res)
     findings = find_relations(c)
     keys = rule_keys(c, findings.found)
     index = GoldIndex(item.gold)
@@ -129,6 +133,6 @@ def prepare_one(item: Annotated, doc: object) -> Prepared:
         sent = all_sents[cand.sent]
         examples.append(Example(s, o, cand.sent, (sent.start_char, sent.end_char), tuple(row),
                                 cand.allowed, label, req[0][1] if req else -1))
-    release(doc)  # type: ignore[arg-type]
+    release(doc)
     rule_triples = frozenset((r.subject, r.predicate, r.object) for r in findings.relations)
     return Prepared(item.name, tuple(examples), rule_triples, emap, item.gold)

@@ -71,7 +71,7 @@ def fit(examples: Sequence[Example], *, c: float = 0.3, min_count: int = 1, vers
                       "entities by their names?")
     voc = vocabulary(used, min_count)
     x = design(used, voc)
-    y = np.array([LABELS.index(ex.label) for ex in used])  # type: ignore[arg-type]
+    y = np.array([LABELS.index(ex.label) for ex in used])
     present = sorted(set(y.tolist()))
     weights = np.zeros((len(voc), len(LABELS)), dtype=np.float64)
     bias = np.full(len(LABELS), ABSENT_BIAS)

@@ -56,5 +56,5 @@ def explain_graph(g: Graph, min_confidence: float = 0.0) -> str:
                    f"[{r['rule']}, {kind} {r['confidence']:.2f}]\n"
                    f"    {r['article']} @{r['start']}-{r['end']}: {r['sentence']}")
         if r["features"]:
-            out.append("    weighed most: " + ", ".join(r["features"]))  # type: ignore[arg-type]
+            out.append("    weighed most: " + ", ".join(r["features"]))
     return "\n".join(out) if out else "(no relations)"

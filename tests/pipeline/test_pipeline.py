@@ -61,7 +61,7 @@ def test_provenance_of_one_triple(seed_build):
     rows = list(g.query(q, initNs={"prov": rdflib.PROV, "dcterms": rdflib.DCTERMS}))
     assert rows
     # the rule's evidence; the classifier may add its own for the same triple and sentence
-    sentence, start, end, rule, conf, title = next(r for r in rows if str(r[3]).startswith("appos-title"))
+    sentence, start, end, _rule, conf, title = next(r for r in rows if str(r[3]).startswith("appos-title"))
     [article] = list(read_inputs([SEED]))
     assert article.text[int(start):int(end)] == str(sentence)
     assert "commander of" in str(sentence)
