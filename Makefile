@@ -1,13 +1,16 @@
 # kg-builder: `make run` builds the graph of seeds/ into output/; `make test` runs the tests;
-# `make lint` runs ruff and mypy (settings in pyproject.toml).
-# Both set up .venv first (Python >= 3.10), so they work on a fresh clone.
+# `make lint` runs ruff and mypy (settings in pyproject.toml). All set up .venv first
+# (Python >= 3.10), so they work on a fresh clone. `make train` and `make eval` read the
+# evaluation data in ../shared/eval (they say so and stop when it is not there).
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 KG      = $(VENV)/bin/kg
 STAMP   = $(VENV)/.installed
+SHARED ?= ../shared/eval
+MODEL   = kg/extract/models/relations.npz
 
-.PHONY: setup system-deps run test lint bench clean help
+.PHONY: setup system-deps run test lint bench train eval clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,6 +44,13 @@ lint: setup  ## ruff (kg, tests, bench) and mypy (kg)
 
 bench: setup  ## run the benchmark (see bench/README in bench/RESULTS.md)
 	$(PY) bench/run.py
+
+train: setup  ## retrain the shipped relation classifier from $(SHARED) (about 3 minutes)
+	@test -d $(SHARED)/dev/gold || { echo "make train: no evaluation data at $(SHARED); nothing trained." >&2; exit 2; }
+	$(KG) train $(SHARED)/dev $(SHARED)/train --split train --conll04 $(SHARED)/conll04/train.jsonl --out $(MODEL)
+
+eval: setup  ## every extraction figure of docs/EVALUATION.md, from $(SHARED) (about 30 minutes)
+	$(PY) eval/run.py --shared $(SHARED)
 
 clean:  ## remove generated outputs (keeps .venv)
 	rm -rf output/*.ttl output/*.trig output/*.html output/*.json* output/*.nq output/*.graphml output/*.gexf output/*.csv .pytest_cache

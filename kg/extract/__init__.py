@@ -33,7 +33,7 @@ __all__ = ["extract", "extract_texts", "load_nlp"]
 
 
 def extract(doc: Doc, article: Article, min_confidence: float = 0.0, *,
-            classifier: RelationModel | None | Literal["shipped"] = "shipped") -> Extraction:
+            classifier: RelationModel | Literal["shipped"] | None = "shipped") -> Extraction:
     """One parsed article -> its entities and relations.
 
     ``classifier`` is the relation model to run beside the rules: the shipped one (or

@@ -24,6 +24,7 @@ def antecedent(c: Context, tok: Token) -> list[str]:
     """What a pronoun or a definite description stands for: 'it'/'they' -> the subject of
     the previous sentences; 'the group' -> the last armed group named before it."""
     word = tok.lower_
+    wanted: tuple[str, ...]
     if word in ("it", "its", "they", "their", "them"):
         wanted = ("Organization", "Place") if word in ("it", "its") else ("Organization",)
         people = False
@@ -51,8 +52,8 @@ def antecedent(c: Context, tok: Token) -> list[str]:
     earlier = [list(s) for s in sents(c.doc) if s.end <= tok.i][-2:]
     for toks in [here, *reversed(earlier)]:
         for t in reversed(toks):
-            if t.dep_ in ("nsubj", "nsubjpass") and c.ent(t) and not c.ent(t).startswith("@"):
-                e = c.ent(t)
+            e = c.ent(t)
+            if t.dep_ in ("nsubj", "nsubjpass") and e and not e.startswith("@"):
                 cls = c.cls.get(e, "")
                 if people:
                     fits = cls == "Person"
@@ -69,8 +70,8 @@ def pronoun_owner(c: Context, tok: Token) -> str | None:
     """'his personnel's dedication' -> '@orgof:<the person before it>'."""
     for ch in tok.subtree:
         if ch.lower_ in ("his", "her") and ch.dep_ == "poss":
-            people = [c.ent(t) for t in c.doc[sent_of(tok).start: ch.i] if c.ent(t)
-                      and c.cls.get(c.ent(t) or "") == "Person"]
+            people = [e for t in c.doc[sent_of(tok).start: ch.i]
+                      if (e := c.ent(t)) and c.cls.get(e) == "Person"]
             if people:
                 return f"@orgof:{people[-1]}"
     return None

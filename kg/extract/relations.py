@@ -15,8 +15,8 @@ violate the ontology's domain or range are dropped.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING

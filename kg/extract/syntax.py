@@ -35,7 +35,7 @@ _JOINT_NOUNS = {"operation", "work", "patrol", "exercise", "offensive", "raid", 
 _PERSONNEL = lx.PERSONNEL_NOUNS | {"soldier", "troop", "element", "unit", "member", "observer",
                                    "peacekeeper", "officer", "agent", "contingent", "sailor", "pilot",
                                    "dissident", "fighter", "militant", "guerrilla", "rebel", "marine",
-                                   "policeman", "agent", "commando", "remnant"}
+                                   "policeman", "commando", "remnant"}
 
 
 def refer(c: Context, tok: Token) -> list[str]:
@@ -64,8 +64,9 @@ def expand(c: Context, tok: Token, depth: int = 0) -> list[str]:
             stack = [ch for ch in tok.children if ch.dep_ in ("compound", "nmod", "amod")]
             while stack and not out:
                 ch = stack.pop(0)
-                if c.ent(ch):
-                    out.append(c.ent(ch))
+                inner = c.ent(ch)
+                if inner:
+                    out.append(inner)
                 else:
                     stack += [d for d in ch.children if d.dep_ in ("compound", "nmod")]
         if not out:
@@ -147,7 +148,7 @@ def subject_of(c: Context, tok: Token) -> list[str]:
     """The acting entity of the clause around ``tok``: the nearest subject with an entity,
     walking up the parse; "his personnel" stands for the organisation of the man before it."""
     if tok.dep_ == "ROOT" and tok.pos_ == "NOUN":
-        owners = [c.ent(ch) for ch in tok.children if ch.dep_ == "compound" and c.ent(ch)]
+        owners = [e for ch in tok.children if ch.dep_ == "compound" and (e := c.ent(ch))]
         if owners:
             return owners[-1:]
     seen = 0
@@ -163,7 +164,8 @@ def subject_of(c: Context, tok: Token) -> list[str]:
                 found = expand(c, ch) or refer(c, ch)
                 if found:
                     return found
-                owners = ([pronoun_owner(c, ch)] if pronoun_owner(c, ch) else []) or _possessor(c, ch)
+                owner = pronoun_owner(c, ch)
+                owners = [owner] if owner else _possessor(c, ch)
                 if owners:
                     return owners
                 if ch.lower_ not in _THIRD_PERSON and ch.lemma_.lower() not in _PERSONNEL:
@@ -188,8 +190,9 @@ def _possessor(c: Context, tok: Token) -> list[str]:
             found = [e for p in ch.children if p.dep_ == "pobj" for e in expand(c, p)]
             if found:
                 return found
-        if ch.dep_ == "compound" and c.ent(ch) and not c.ent(ch).startswith("@"):
-            return [c.ent(ch)]  # "Brazilian Army soldiers", "FARC dissidents"
+        named = c.ent(ch)
+        if ch.dep_ == "compound" and named and not named.startswith("@"):
+            return [named]  # "Brazilian Army soldiers", "FARC dissidents"
     return []
 
 

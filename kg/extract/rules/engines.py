@@ -9,16 +9,16 @@ helpers of ``kg.extract.syntax``. Entity ids may be placeholders (``@speaker:...
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING, Optional
 
+from ...models import Mention
+from ...ontology import top_class
 from .. import lexicon as lx
 from ..context import Context
 from ..gazetteer import fold
 from ..mentions import doc_text, sent_of, sents
-from ...models import Mention
-from ...ontology import top_class
-from ..syntax import (UNIT_PLURALS, colon_list, expand, hypothetical, objects_via, partners, refer,
-                      subject_of)
+from ..syntax import UNIT_PLURALS, colon_list, expand, hypothetical, objects_via, partners, refer, subject_of
 from . import Rule
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _verb_prep(rule: Rule, c: Context) -> Iterator[Hit]:
                       if c.top(e) == "Event"]
             if not events and tok.lemma_ in ("hold", "take") and not any(c.top(x) == "Event" for x in subjects):
                 # "... took part in E, held in P": the parser may hang 'held' on the verb
-                before = [c.ent(t) for t in sent_of(tok) if t.i < tok.i and c.ent(t)]
+                before = [e for t in sent_of(tok) if t.i < tok.i and (e := c.ent(t))]
                 events = [e for e in before if c.top(e) == "Event"][-1:]
             subjects = events or subjects
         for s in subjects:
@@ -253,17 +253,23 @@ def _ranked_services(c: Context) -> Iterator[tuple[Mention, Mention, str, str]]:
             yield m, service, person, org
 
 
+def _root(c: Context, m: Mention) -> Token:
+    """The head token of a mention (its span always aligns: mentions come from tokens)."""
+    span = c.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span.root if span is not None else c.doc[0]
+
+
 @engine("service_rank")
 def _service_rank(rule: Rule, c: Context) -> Iterator[Hit]:
     for m, _, person, org in _ranked_services(c):
-        yield person, org, c.doc.char_span(m.start, m.end, alignment_mode="expand").root
+        yield person, org, _root(c, m)
 
 
 @engine("service_country")
 def _service_country(rule: Rule, c: Context) -> Iterator[Hit]:
     for m, service, person, _ in _ranked_services(c):
         if service.country:
-            yield person, f"Place:{fold(service.country)}", c.doc.char_span(m.start, m.end, alignment_mode="expand").root
+            yield person, f"Place:{fold(service.country)}", _root(c, m)
 
 
 @engine("appos_member")
@@ -286,7 +292,7 @@ def _appos_member(rule: Rule, c: Context) -> Iterator[Hit]:
 def _person_of(rule: Rule, c: Context) -> Iterator[Hit]:
     for sent in sents(c.doc):
         seq = c.runs(sent)
-        for (p0, p1, person), (o0, o1, org) in zip(seq, seq[1:]):
+        for (_, p1, person), (o0, _, org) in pairwise(seq):
             if c.cls.get(person) != "Person" or c.top(org) != "Organization":
                 continue
             if [t.lower_ for t in c.doc[p1:o0]] in (["of", "the"], ["of"]):
@@ -310,7 +316,7 @@ def _byline(rule: Rule, c: Context) -> Iterator[Hit]:
 def _possessive_part(rule: Rule, c: Context) -> Iterator[Hit]:
     for sent in sents(c.doc):
         seq = c.runs(sent)
-        for (a0, a1, owner), nxt in zip(seq, seq[1:] + [(sent.end, sent.end, "")]):
+        for (_, a1, owner), nxt in pairwise([*seq, (sent.end, sent.end, "")]):
             if a1 >= sent.end or c.doc[a1].text not in POSSESSIVE:
                 continue
             if c.top(owner) != "Organization":
@@ -335,7 +341,7 @@ def _of_part(rule: Rule, c: Context) -> Iterator[Hit]:
     unit_heads = lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS
     for sent in sents(c.doc):
         seq = c.runs(sent)
-        for (b0, b1, part), (a0, a1, owner) in zip(seq, seq[1:]):
+        for (_, b1, part), (a0, _, owner) in pairwise(seq):
             if c.top(part) != "Organization" or c.top(owner) != "Organization" or part == owner:
                 continue
             between = [t for t in c.doc[b1:a0]]
@@ -411,7 +417,7 @@ def _place_based(rule: Rule, c: Context) -> Iterator[Hit]:
 def _city_country(rule: Rule, c: Context) -> Iterator[Hit]:
     for sent in sents(c.doc):
         seq = c.runs(sent)
-        for (a0, a1, place), (b0, b1, country) in zip(seq, seq[1:]):
+        for (_, a1, place), (b0, _, country) in pairwise(seq):
             if (c.cls.get(place) in ("City", "Region") and c.cls.get(country) == "Country"
                     and b0 == a1 + 1 and c.doc[a1].text == ","):
                 yield place, country, c.doc[a1]
@@ -424,14 +430,14 @@ def _demonym(rule: Rule, c: Context) -> Iterator[Hit]:
             continue
         e = c.res.by_span.get((m.start, m.end))
         if e:
-            yield e, f"Place:{fold(m.country)}", c.doc.char_span(m.start, m.end, alignment_mode="expand").root
+            yield e, f"Place:{fold(m.country)}", _root(c, m)
 
 
 @engine("country_possessive")
 def _country_possessive(rule: Rule, c: Context) -> Iterator[Hit]:
     for sent in sents(c.doc):
         seq = c.runs(sent)
-        for (a0, a1, country), (b0, b1, org) in zip(seq, seq[1:]):
+        for (_, a1, country), (b0, _, org) in pairwise(seq):
             if (c.cls.get(country) == "Country" and c.top(org) == "Organization"
                     and a1 < sent.end and c.doc[a1].text in POSSESSIVE and b0 == a1 + 1):
                 yield org, country, c.doc[a1]
