@@ -37,7 +37,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 FEATURES_VERSION = "features.v1"
-CROSSED = ("lca:", "prep2:", "bseq:", "h2:", "dep:", "ord:", "coordgov:", "gov1:")
+CROSSED = ("lca:", "prep2:", "bseq:", "h2:", "dep:", "ord:", "coordgov:", "gov1:", "shape:", "coord-collab")
+
+# Words of working together: a coordination of bodies under one of them is a joint action.
+COLLABORATION = frozenset({
+    "joint", "jointly", "combined", "together", "cooperation", "cooperate", "collaboration",
+    "collaborate", "coordination", "coordinate", "partnership", "partner", "alliance", "agreement",
+    "agree", "bilateral", "binational", "multinational", "trilateral", "coalition", "support",
+    "assistance", "interoperability", "integration", "exchange", "sign", "unite", "alongside"})
 
 
 @lru_cache(maxsize=1)
@@ -130,13 +137,20 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
         f.append("samegov:" + word(gs))
     if hypothetical(gs if gs is not None else sent.root):
         f.append("hyp")
+    collab = any(t.lemma_.lower() in COLLABORATION for t in sent)
+    if collab:
+        f.append("collab")
     k1, k2 = _conj_root(rs), _conj_root(ro)
     if k1.i == k2.i or k1.i == ro.i or k2.i == rs.i:
         f.append("coord")
         h = k1.head
         f.append(f"coordgov:{k1.dep_}:{word(h)}")
+        f.append(f"coorddep:{k1.dep_}")
         if h.dep_ == "prep":
             f.append(f"coordgov2:{word(h)}:{word(h.head)}")
+        if collab:
+            f.append("coord-collab")
+            f.append(f"coord-collab:{k1.dep_}")
     f += [f"scue:{p}" for p in _sentence_cues(sent, cues)]
     return _crossed(f, ts, to)
 
@@ -186,6 +200,7 @@ def _path_features(rs: Token, ro: Token, cues: dict[str, frozenset[str]]) -> lis
     f.append(f"h2:{ro.dep_}:{word(ro.head)}")
     if ro.dep_ == "pobj":
         f.append(f"prep2:{ro.head.lower_}:{word(ro.head.head)}")
+        f.append(f"shape:{up[0].dep_ if up else '-'}|{ro.head.lower_}")
     if rs.dep_ == "pobj":
         f.append(f"prep1:{rs.head.lower_}:{word(rs.head.head)}")
     if ro.head.i == rs.i:
