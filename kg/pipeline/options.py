@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .. import rdf
 from ..ingest import DEFAULT_MAX_BYTES
+from .identity import IdentityPair
 
 ENGINES = ("local", "dask")
 
@@ -17,6 +18,9 @@ class BuildOptions:
     the Dask ``LocalCluster`` that ``engine="dask"`` starts when no ``scheduler`` is given.
     ``store`` (``"oxigraph:PATH"``) also loads the built dataset into a persistent store.
     ``view`` is read by ``kg.build`` (``kg.api``), which adds the view to the outputs.
+    ``link_across`` links the short forms an article uses alone to the entity of another
+    article they name (``kg.extract.link``); ``identity`` holds a user's pairs to join or keep
+    apart (``kg.pipeline.identity``), applied either way.
     """
 
     model: str | None = None
@@ -32,3 +36,5 @@ class BuildOptions:
     scheduler: str | None = None
     partition_size: int = 64
     shard_dir: str | None = None
+    link_across: bool = True
+    identity: tuple[IdentityPair, ...] = ()
