@@ -79,6 +79,14 @@ def build(
     relation_model: Annotated[Optional[Path], typer.Option(help="A relation model made by `kg train` "
                                                                "(default: $KG_RELATION_MODEL, else the "
                                                                "shipped model).")] = None,
+    link_across: Annotated[bool, typer.Option("--link-across/--no-link-across",
+                                              help="Link the short forms an article uses alone (an acronym, "
+                                                   "a surname, a name without its country) to the one entity "
+                                                   "of another article they name.")] = True,
+    identity: Annotated[Optional[Path], typer.Option(help="A file of entity pairs to join (owl:sameAs) or keep "
+                                                          "apart (owl:differentFrom): TSV 'entity<TAB>sameAs|"
+                                                          "differentFrom<TAB>entity' or Turtle (.ttl).",
+                                                     exists=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     from .api import build as run_build
@@ -94,9 +102,22 @@ def build(
         if unknown:
             raise typer.BadParameter(f"unknown format(s) {', '.join(unknown)}; choose from "
                                      f"{', '.join(sorted(FORMATS))}.", param_hint="--formats")
+    pairs = ()
+    if identity is not None:
+        from .pipeline.identity import identity_format, parse_identity
+
+        try:
+            text = identity.read_text(encoding="utf-8")
+        except OSError as err:
+            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}", param_hint="--identity")
+        try:
+            pairs = parse_identity(text, fmt=identity_format(identity.name), base=base, source=str(identity))
+        except KGError as err:
+            raise _fail(err) from None
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
                         jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
-                        scheduler=scheduler, partition_size=partition_size, classifier=classifier,
+                        scheduler=scheduler, partition_size=partition_size, classifier=classifier, link_across=link_across,
+                        identity=pairs,
                         relation_model=str(relation_model) if relation_model else None)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
@@ -215,12 +236,17 @@ def train(
 def explain(
     graph: Annotated[Path, typer.Argument(help="A built graph (Turtle).")] = Path("output/graph.ttl"),
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
+    merges: Annotated[bool, typer.Option("--merges/--no-merges",
+                                         help="Also list the cross-article merges and their evidence.")] = True,
 ) -> None:
-    from .use.explain import explain_graph
+    from .use.explain import explain_graph, explain_merges
     from .use.query import load_graph
 
     try:
-        typer.echo(explain_graph(load_graph(graph), min_confidence=min_confidence))
+        g = load_graph(graph)
+        typer.echo(explain_graph(g, min_confidence=min_confidence))
+        if merges:
+            typer.echo(explain_merges(g))
     except KGError as err:
         raise _fail(err) from None
 

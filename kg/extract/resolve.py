@@ -19,14 +19,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .gazetteer import country_of, fold
+from .gazetteer import capital_country, country_of, demonym_country, fold, is_province, split_country_prefix
+from .acronyms import acronym_form as _acronym_form, acronym_matches
+from .mentions import classify, credits_of, name_key
 from ..models import Article, Entity, Mention
 from ..ontology import superclasses, top_class
 
 # How much a recogniser's typing counts in the class vote.
 SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
-                 "threat": 3.0, "metadata": 5.0, "ner": 1.0}
+                 "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ship": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
+# Second words that make a different kind of place of a name ("Amazon" / "Amazon River").
+_KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"}) - {
+    "ocean", "island", "islands"}
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CONCEPT_KEYS = frozenset(lx.OPERATION_CONCEPTS.values())
+_CANONICAL_THREATS = frozenset(lx.THREATS.values())
+_CANONICAL_GROUPS = frozenset({"transnational criminal organizations", "drug trafficking groups", "gangs"})
 _EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
 
@@ -37,12 +46,19 @@ class _Group:
     mentions: list[Mention] = field(default_factory=list)
     extra_aliases: set[str] = field(default_factory=set)
     extra_votes: Counter[str] = field(default_factory=Counter)
+    scope: str | None = None  # an article id (a generic name no country scopes) or an edition year
+    members: list[str] = field(default_factory=list)  # keys of the groups merged into this one
+    scopes: list[str | None] = field(default_factory=list)  # the scopes of the groups merged into this one
+    translations: set[str] = field(default_factory=set)  # names in another language: aliases, never the label
 
     def merge(self, other: _Group) -> None:
         self.mentions += other.mentions
         self.extra_aliases |= other.extra_aliases
+        self.translations |= other.translations
         self.extra_votes.update(other.extra_votes)
         self.country = self.country or other.country
+        self.members += [other.key, *other.members]
+        self.scopes.append(other.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +95,11 @@ def _label(group: _Group, cls: str) -> str:
         if canon:
             return canon
     if cls == "Threat" and forms:
+        if group.key in _CANONICAL_THREATS:
+            return group.key  # the vocabulary's name: every article labels the concept alike
         return Counter(forms).most_common(1)[0][0]
+    if cls == "ArmedGroup" and group.key in _CANONICAL_GROUPS:
+        return group.key
 
     def score(form: str) -> tuple[int, int, int, str]:
         lowered = form.lower().split()
@@ -92,9 +112,122 @@ def _label(group: _Group, cls: str) -> str:
     return max(pool, key=score) if pool else group.key
 
 
-def _entity_id(cls: str, key: str, country: str | None) -> str:
+def _entity_id(cls: str, key: str, country: str | None, scope: str | None = None) -> str:
     name = f"{key} ({fold(country)})" if country and cls not in ("Country", "Person") else key
+    if scope:
+        name = f"{name} [{scope}]"
     return f"{top_class(cls)}:{name}"
+
+
+def is_generic_name(key: str) -> bool:
+    """A name made only of body words ("navy", "ministry of defense", "joint chiefs of staff",
+    "public affairs"): it does not say whose body it is."""
+    words = key.split()
+    return bool(words) and all(w in lx.GENERIC_NAME_WORDS for w in words)
+
+
+def article_country(mentions: Iterable[Mention], article: Article) -> str | None:
+    """The country an article is about, when one clearly leads: countries named (by name,
+    demonym or prefix) in the title count three times, in the first paragraph twice."""
+    scores: Counter[str] = Counter()
+    lead = article.text.find("\n\n")
+    lead = lead if lead > 0 else 400
+    for m in mentions:
+        c = country_of(m.text) if m.cls == "Country" else m.country
+        if c:
+            scores[c] += 2 if m.start < lead else 1
+    title = article.title or ""
+    for word in re.findall(r"[A-Z][\w.\u2019']*(?:\s+[A-Z][\w.]*)?", title):
+        for w in (word, word.split()[0]):
+            c = country_of(w.rstrip("\u2019's")) or demonym_country(w.split()[0])
+            if c:
+                scores[c] += 3
+                break
+    if not scores:
+        return None
+    ranked = scores.most_common(2)
+    top, score = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if score >= 2 and score >= 1.5 * second else None
+
+
+def service_country(mentions: Iterable[Mention]) -> str | None:
+    """Whose bodies an article is about: the country that qualifies most of its organisation
+    mentions ("U.S. Army South", "U.S. Southern Command" against one "Brazilian army": the
+    United States), when one clearly leads. A bare "the Army" is that country's."""
+    scores: Counter[str] = Counter(m.country for m in mentions if m.country and top_class(m.cls) == "Organization")
+    if not scores:
+        return None
+    ranked = scores.most_common(2)
+    top, score = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if score >= 2 and score >= 2 * second else None
+
+
+def _nearest(qualified: list[_Key], groups: dict[_Key, _Group], bare: _Group, within: int | None = None
+             ) -> _Key | None:
+    """The qualified twin named last before the bare name's first use (else the most used one).
+    With ``within``, only a twin named at most that many sentences before it (else ``None``)."""
+    first = min((m.start for m in bare.mentions), default=0)
+    first_sent = min((m.sent for m in bare.mentions), default=0)
+    before = [(max((m.start for m in groups[q].mentions if m.start < first), default=-1), q) for q in qualified]
+    best = max(before, key=lambda x: x[0])
+    if within is not None:
+        if best[0] < 0:
+            return None
+        sent = max(m.sent for m in groups[best[1]].mentions if m.start < first)
+        return best[1] if _sent_distance(groups, sent, first_sent) <= within else None
+    if best[0] >= 0:
+        return best[1]
+    return max(qualified, key=lambda k: (len(groups[k].mentions), k[1] or ""))
+
+
+def _sent_distance(groups: dict[_Key, _Group], a: int, b: int) -> int:
+    """How many sentences lie between two sentence starts (token offsets), counted over the
+    sentence starts the article's mentions show."""
+    starts = sorted({m.sent for g in groups.values() for m in g.mentions})
+    return abs(starts.index(b) - starts.index(a)) if a in starts and b in starts else 99
+
+
+def _canonical_key(g: _Group, label: str, cls: str) -> str:
+    """The key of the member group whose name became the label (so "CENTSEC" merged into
+    "Central American Security Conference" gets the conference's key, whatever the order)."""
+    want = fold(label)
+    for m in g.mentions:
+        if fold(m.text) == want:
+            return m.key
+    return g.key
+
+
+def _local_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
+    """Names that stand for a different thing in each article: an embassy without its host
+    ("the U.S. Embassy"), unnamed criminal groups other than "transnational criminal
+    organizations", traffickers."""
+    words = key.split()
+    if ("embassy" in words or "consulate" in words) and "in" not in words:
+        return article.id[:12]
+    if cls == "ArmedGroup" and key == "drug traffickers":
+        return article.id[:12]
+    if cls == "ArmedGroup" and key in ("transnational criminal organizations", "drug trafficking groups") and not any(
+            {"transnational", "criminal"} <= set(fold(m.text).split()) or fold(m.text) in ("tcos", "tco")
+            or {"drug", "trafficking"} <= set(fold(m.text).split()) for m in g.mentions):
+        return article.id[:12]
+    return None
+
+
+def _edition_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
+    """A recurring event named without its edition ("the Central American Security Conference")
+    is the edition of the article's year; without a date it stays the article's own. Named
+    operations ("Operation Martillo"), programmes and concepts are not editions."""
+    if cls not in ("Conference", "Operation") or any(_EDITION.match(w) or _YEAR.match(w) for w in key.split()):
+        return None
+    words = key.split()
+    if cls == "Operation" and (words[0] in ("operation", "operacion", "operacao") or words[-1] in lx.PROGRAM_HEADS
+                               or any(m.source == "concept" for m in g.mentions) or key in _CONCEPT_KEYS):
+        return None
+    if article.date:
+        return article.date[:4]
+    return article.id[:12]
 
 
 def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterable[tuple[int, int]] = ()
@@ -109,16 +242,29 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     for m in mentions:
         group_for(m.key, m.country).mentions.append(m)
 
-    # article metadata: the publisher is a media organisation, the author a person
-    meta: list[tuple[str, str]] = []
-    if article.publisher:
-        meta.append((article.publisher, "MediaOrganization"))
-    if article.author:
-        meta.append((article.author, "Person"))
-    for name, cls in meta:
-        g = group_for(fold(name), None)
-        g.extra_aliases.add(name)
-        g.extra_votes[cls] += SOURCE_WEIGHT["metadata"]
+    # bodies a mention's words name besides itself ("U.S. Coast Guard" of "U.S. Coast Guard Law
+    # Enforcement Detachment 406", the other navies of "the Colombian and Peruvian navies")
+    implied_countries = []
+    for m in mentions:
+        for name in m.implied:
+            cls = classify(name, "ORG") or m.cls
+            key, country = name_key(name, cls)
+            g = group_for(key, country)
+            g.extra_aliases.add(name)
+            g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
+            if country:
+                implied_countries.append(country)
+    # a country a demonym or prefix names ("Brazilian Rear Adm. X", "Peruvian Navy") is named by the text
+    for country in sorted({m.country for m in mentions if m.country} | set(implied_countries)):
+        g = group_for(fold(country), None)
+        if not any(m.cls == "Country" for m in g.mentions):
+            g.extra_aliases.add(country)
+            g.extra_votes["Country"] += SOURCE_WEIGHT["gazetteer"]
+    # article metadata: the byline's people and outlets (see ``mentions.parse_credit``)
+    for credit in credits_of(article):
+        g = group_for(*name_key(credit.name, credit.cls))
+        g.extra_aliases.add(credit.name)
+        g.extra_votes[credit.cls] += SOURCE_WEIGHT["metadata"]
 
     parent: dict[tuple[str, str | None], tuple[str, str | None]] = {}
 
@@ -138,25 +284,48 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             if m.cls == "InternationalOrganization" and expansion and expansion != m.text:
                 g.extra_aliases.add(expansion)
     keys = list(groups)
-    # 1. acronyms attached to a name
+    # 1. acronyms and translations attached to a name
     for k, g in groups.items():
         for m in g.mentions:
+            if m.alias:
+                g.translations.add(m.alias)
+                for k2 in keys:
+                    if k2[0] == name_key(m.alias, m.cls)[0] and k2 != k:
+                        union(k, k2)
             if m.acronym:
                 g.extra_aliases.add(m.acronym)
                 for k2 in keys:
                     if k2[0] == fold(m.acronym) and k2 != k:
                         union(k, k2)
-    # 2. a bare name joins its one country-qualified twin (or the most mentioned one)
+    # 2. a bare name is scoped: "the Navy" of an article about Chile is the Chilean Navy (its
+    # twin "Chilean Navy" if the article names it); a proper name joins its one qualified twin
+    # ("Southern Command" -> "U.S. Southern Command"); a generic name no country scopes stays
+    # the article's own ("Coast Guard" of an article about several countries)
+    dominant = service_country(mentions) or article_country(mentions, article)
     by_key: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for k in keys:
         by_key[k[0]].append(k)
+    first_classes = {k: vote_class(_votes(g)) for k, g in groups.items()}
     for key, ks in by_key.items():
-        bare = [k for k in ks if k[1] is None]
         qualified = [k for k in ks if k[1] is not None]
-        if bare and qualified:
-            target = max(qualified, key=lambda k: (len(groups[k].mentions), k[1] or ""))
-            for b in bare:
-                union(target, b)
+        if qualified:  # "the Caribbean" and "the Honduran Caribbean", "Pacific coast" and "Colombian Pacific coast"
+            for b in (k for k in ks if k[1] is None and top_class(first_classes[k]) == "Place"
+                      and first_classes[k] != "Country"):
+                union(_nearest(qualified, groups, groups[b]), b)
+        bare = [k for k in ks if k[1] is None and top_class(first_classes[k]) == "Organization"]
+        generic = is_generic_name(key)
+        for b in bare:
+            near = _nearest(qualified, groups, groups[b], within=2) if qualified else None
+            if generic and dominant:
+                target = next((q for q in qualified if q[1] == dominant), None) or near
+                if target is not None:
+                    union(target, b)
+                else:
+                    groups[b].country = dominant
+            elif qualified:
+                union(_nearest(qualified, groups, groups[b]), b)
+            elif generic:
+                groups[b].scope = article.id[:12]
     # 3. short forms of a person's name; 4. one-word places that begin one longer place name
     classes = {k: vote_class(_votes(g)) for k, g in groups.items()}
     persons = [k for k in keys if classes[k] == "Person"]
@@ -183,18 +352,27 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             continue
         if classes[k] == "Person" and any(p != k and words[0] in p[0].split() for p in persons):
             continue  # a surname of a known person, not a place
+        if classes[k] == "Country" or k[0] in lx.WORLD_REGIONS:
+            continue  # "Mexico" is not "Mexico City", "Caribbean" not "Caribbean Sea"
         longer = {find(p) for p in places if p != k and len(p[0].split()) > 1
-                  and p[0].split()[0] == words[0]}
+                  and p[0].split()[0] == words[0] and not (
+                      len(p[0].split()) == 2 and p[0].split()[1] in _KIND_WORDS)}
         # "UNITAS" and "UNITAS LXIV", "SOUTHDEC" and "SOUTHDEC 2018": an event and its edition
         longer |= {find(p) for p in events if p != k and len(p[0].split()) == 2
                    and p[0].split()[0] == words[0] and _EDITION.match(p[0].split()[1])}
         if len(longer) == 1:
             union(longer.pop(), k)
 
+    _link_variants(groups, classes, find, union)
+
     merged: dict[tuple[str, str | None], _Group] = {}
     for k in keys:
         root = find(k)
-        merged.setdefault(root, _Group(groups[root].key, groups[root].country)).merge(groups[k])
+        if root not in merged:
+            merged[root] = _Group(groups[root].key, groups[root].country)
+        merged[root].merge(groups[k])
+    for g in merged.values():  # a local scope holds only when every member was the article's own
+        g.scope = g.scopes[0] if len(set(g.scopes)) == 1 else None
 
     entities: list[Entity] = []
     by_span: dict[tuple[int, int], str] = {}
@@ -202,10 +380,12 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         if not g.mentions and not g.extra_aliases:
             continue
         cls = vote_class(_votes(g))
-        eid = _entity_id(cls, g.key if cls != "Country" else fold(_label(g, cls)), g.country)
         label = _label(g, cls)
+        key = _canonical_key(g, label, cls)
+        scope = g.scope or _edition_scope(key, cls, g, article) or _local_scope(key, cls, g, article)
+        eid = _entity_id(cls, key if cls != "Country" else fold(label), g.country, scope)
         aliases = sorted({m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface}
-                         | g.extra_aliases - {label})
+                         | g.extra_aliases | g.translations - {label})
         ranks = Counter(m.rank for m in g.mentions if m.rank)
         rank = max(ranks, key=lambda r: (len(r), ranks[r])) if ranks else None
         entities.append(Entity(id=eid, label=label, cls=cls, aliases=tuple(a for a in aliases if a != label),
@@ -221,6 +401,100 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         if people:
             speakers[start] = people[0]
     return Resolution(tuple(entities), by_span, speakers)
+
+
+_Key = tuple[str, "str | None"]
+
+
+def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
+    """Unions for the other spellings an article uses for one thing: an acronym it never
+    defines ("BDF" for "Belize Defence Force", "SOUTHCOM" for "U.S. Southern Command"), an
+    operation with and without its kind word ("Operation Ágata", "Ágata"), a series name and its
+    one edition ("Continuing Promise", "Continuing Promise 2015"), words in another order
+    ("Multimodal Caucedo Port"), and a body with and without the place it is named after ("State
+    Police", "New Mexico State Police")."""
+    keys = list(groups)
+    named = [k for k in keys if len(k[0].split()) >= 2 and top_class(classes[k]) in ("Organization", "Event", "Place",
+                                                                                  "Threat")
+             and classes[k] != "Country"]
+    for k in keys:
+        forms = {m.text for m in groups[k].mentions}
+        acronyms = [f for f in forms if _acronym_form(f)]
+        if not acronyms or classes[k] == "Country":
+            continue
+        hits = {find(p) for p in named if p != k and (top_class(classes[k]) != "Event" or top_class(classes[p]) == "Event")
+                and any(acronym_matches(a, n) for a in acronyms for n in _names(groups[p]))}
+        if len(hits) == 1 and find(k) not in hits:
+            union(hits.pop(), k)
+    events = [k for k in keys if top_class(classes[k]) == "Event"]
+    for k in keys:
+        core = _event_core(k[0])
+        if not core or top_class(classes[k]) not in ("Event", "Organization", "Person") or classes[k] == "Person" and \
+                any(m.source != "ner" for m in groups[k].mentions):
+            continue
+        same = {find(p) for p in events if p != k and _event_core(p[0]) == core and p[1] == k[1]}
+        editions = {find(p) for p in events if p != k and p[1] == k[1] and _is_edition_of(p[0], core)}
+        if len(same) == 1:
+            union(same.pop(), k)
+        elif not same and len(editions) == 1 and len(core.split()) == 1 and not _is_edition_of(k[0], core):
+            union(editions.pop(), k)  # "UNITAS" and its one edition "UNITAS LX"
+    by_bag: dict[tuple[tuple[str, ...], str | None], list[_Key]] = defaultdict(list)
+    for k in named:
+        by_bag[(tuple(sorted(k[0].split())), k[1])].append(k)
+    for ks in by_bag.values():
+        for k in ks[1:]:
+            union(ks[0], k)
+    for k in keys:
+        if top_class(classes[k]) != "Organization":
+            continue
+        longer = {find(p) for p in named if p != k and p[1] in (None, k[1]) and p[0].endswith(" " + k[0])
+                  and _is_place_name(p[0][: -len(k[0]) - 1])}
+        if len(longer) == 1:
+            union(longer.pop(), k)
+    # "Soto Cano" and "Soto Cano Air Base": a facility named after its place
+    for k in keys:
+        if classes[k] in ("Person", "Country"):
+            continue
+        longer = {find(p) for p in named if p != k and p[1] in (None, k[1]) and p[0].startswith(k[0] + " ")
+                  and p[0][len(k[0]) + 1:] in lx.SAME_THING_SUFFIXES}
+        if len(longer) == 1:
+            union(longer.pop(), k)
+    # an article's unnamed criminal or armed groups are one ("drug trafficking groups", "criminal
+    # organizations", "insurgent groups"); gangs and traffickers are their own
+    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")
+             or classes[k] == "ArmedGroup" and len(k[0].split()) > 1 and k[0].split()[-1] in lx.GROUP_PLURALS
+             and all(w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in k[0].split())
+             and k[0] != "gangs"]
+    for k in gangs[1:]:
+        union(gangs[0], k)
+
+
+def _names(g: _Group) -> set[str]:
+    return {m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface} | g.extra_aliases
+
+
+def _is_place_name(text: str) -> bool:
+    return bool(is_province(text) or capital_country(text) or country_of(text))
+
+
+_EVENT_LEADS = ("operation ", "exercise ", "exercises ", "operacion ", "operacao ", "the ")
+
+
+def _event_core(key: str) -> str:
+    """'operation agata' -> 'agata'; 'exercise tradewinds 2012' -> 'tradewinds 2012'."""
+    for lead in _EVENT_LEADS:
+        if key.startswith(lead) and len(key) > len(lead):
+            return key[len(lead):]
+    return key
+
+
+def _is_edition_of(key: str, core: str) -> bool:
+    """'continuing promise 2015' is an edition of 'continuing promise'; so is 'unitas lx'."""
+    rest = _event_core(key)
+    if not rest.startswith(core + " "):
+        return False
+    tail = rest[len(core) + 1:].split()
+    return bool(tail) and all(_EDITION.match(w) for w in tail)
 
 
 def _votes(g: _Group) -> Counter[str]:
@@ -253,52 +527,8 @@ def _dedupe_ids(entities: list[Entity]) -> list[Entity]:
 
 
 def link_across(entity_sets: Iterable[Iterable[Entity]]) -> dict[str, str]:
-    """Cross-article resolution: a map from entity ids to the id they denote corpus-wide.
+    """Cross-article resolution as a map from entity ids to the id they denote corpus-wide
+    (``kg.extract.link.links`` without the evidence). Ids not in the map stay as they are."""
+    from .link import links
 
-    Within an article ``resolve`` already merged what it could; across articles the same
-    id already means the same node. This adds the short forms an article may use alone:
-    a one-word person name ("Paredes") that is a word of exactly one longer person name in
-    the corpus; an acronym ("CCFFAA") that is an alias of exactly one entity; a bare body
-    name ("Armed Forces") whose only country-qualified twins in the corpus belong to one
-    country that the article itself names. Ids not in the map stay as they are.
-    """
-    sets = [list(s) for s in entity_sets]
-    persons: dict[str, str] = {}  # id -> folded label
-    by_alias: dict[str, set[str]] = defaultdict(set)
-    qualified: dict[str, set[tuple[str, str]]] = defaultdict(set)  # bare key -> {(id, country)}
-    for ents in sets:
-        for e in ents:
-            if e.cls == "Person":
-                persons[e.id] = fold(e.label)
-            for a in e.aliases:
-                if a.isupper() and " " not in a and len(a) >= 2:
-                    by_alias[a].add(e.id)
-            name = e.id.split(":", 1)[-1]
-            if name.endswith(")") and " (" in name and top_class(e.cls) == "Organization":
-                key, country = name[:-1].rsplit(" (", 1)
-                qualified[key].add((e.id, country))
-    remap: dict[str, str] = {}
-    for ents in sets:
-        countries = {fold(e.label) for e in ents if e.cls == "Country"}
-        for e in ents:
-            name = e.id.split(":", 1)[-1]
-            if e.cls == "Person" and len(name.split()) == 1:
-                owners = {pid for pid, full in persons.items()
-                          if pid != e.id and name in full.split()[1:]}
-                if len(owners) == 1:
-                    remap[e.id] = owners.pop()
-            elif e.label.isupper() and " " not in e.label:
-                owners = by_alias.get(e.label, set()) - {e.id}
-                if len(owners) == 1:
-                    remap[e.id] = owners.pop()
-            elif top_class(e.cls) == "Organization" and not name.endswith(")"):
-                twins = {(i, c) for i, c in qualified.get(name, set()) if c in countries}
-                if len({i for i, _ in twins}) == 1:
-                    remap[e.id] = twins.pop()[0]
-    # follow chains (a -> b -> c) to their end
-    for k in list(remap):
-        seen = {k}
-        while remap[k] in remap and remap[k] not in seen:
-            seen.add(remap[k])
-            remap[k] = remap[remap[k]]
-    return remap
+    return {link.source: link.target for link in links([(str(i), ents) for i, ents in enumerate(entity_sets)])}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .. import rdf
 from ..extract.classifier import RelationModel, load_model
 from ..ingest import DEFAULT_MAX_BYTES
+from .identity import IdentityPair
 
 ENGINES = ("local", "dask")
 
@@ -20,6 +21,9 @@ class BuildOptions:
     ``view`` is read by ``kg.build`` (``kg.api``), which adds the view to the outputs.
     ``classifier`` runs the trained relation classifier (``relation_model``: a model file;
     None means ``$KG_RELATION_MODEL`` or the shipped model) beside the rules.
+    ``link_across`` links the short forms an article uses alone to the entity of another
+    article they name (``kg.extract.link``); ``identity`` holds a user's pairs to join or keep
+    apart (``kg.pipeline.identity``), applied either way.
     """
 
     model: str | None = None
@@ -34,6 +38,8 @@ class BuildOptions:
     engine: str = "local"
     scheduler: str | None = None
     partition_size: int = 64
+    link_across: bool = True
+    identity: tuple[IdentityPair, ...] = ()
     classifier: bool = True  # the trained relation classifier beside the rules
     relation_model: str | None = None  # its file; None: $KG_RELATION_MODEL, else the shipped one
 
