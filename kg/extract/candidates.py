@@ -2,7 +2,7 @@
 
 ``Context`` -> ``Candidate``s: every ordered pair of different entities mentioned in one
 sentence, kept only where the ontology's domain and range allow some property. A
-mention is a run of tokens naming an entity, or a pronoun or definite description
+mention is a run of tokens naming an entity, or a pronoun or singular definite description
 ("it", "his", "the exercise") whose antecedent ``coref`` finds; those carry their kind,
 so the classifier can trust them less. An agent named in a sentence that does not
 name the article's main event (the event named most often, the first of equals) is
@@ -50,7 +50,7 @@ class Occurrence:
     start: int
     end: int
     entity: str
-    kind: str  # "name", "pronoun", "definite", "definite-plural", "story"
+    kind: str  # "name", "pronoun", "definite", "story"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +88,10 @@ def occurrences(c: Context, sent: Span) -> list[Occurrence]:
         if tok.lower_ in PRONOUNS:
             found = [e for e in antecedent(c, tok) if not e.startswith("@")][:1]
             out += [Occurrence(i, i + 1, e, "pronoun") for e in found]
-        elif tok.pos_ == "NOUN":
+        elif tok.pos_ == "NOUN" and tok.tag_ != "NNS":  # "the operations" is generic, "the operation" points back
             e = definite_antecedent(c, tok)
             if e:
-                kind = "definite-plural" if tok.tag_ == "NNS" else "definite"
-                out.append(Occurrence(i, i + 1, e, kind))
+                out.append(Occurrence(i, i + 1, e, "definite"))
     out.sort(key=lambda o: o.start)
     return out
 

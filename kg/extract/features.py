@@ -135,7 +135,7 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
     f.append("gov2:" + (word(go) if go is not None else "-"))
     if gs is not None and go is not None and gs.i == go.i:
         f.append("samegov:" + word(gs))
-    if hypothetical(gs if gs is not None else sent.root):
+    if _hypothetical(rs, ro, gs, sent):
         f.append("hyp")
     collab = any(t.lemma_.lower() in COLLABORATION for t in sent)
     if collab:
@@ -153,6 +153,18 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
             f.append(f"coord-collab:{k1.dep_}")
     f += [f"scue:{p}" for p in _sentence_cues(sent, cues)]
     return _crossed(f, ts, to)
+
+
+def _hypothetical(rs: Token, ro: Token, gov: Token | None, sent: Span) -> bool:
+    """Negated, modal, planned or asked: the governing verb of the subject, or any verb on the
+    path between the two mentions ("X plans to cooperate with Y": 'cooperate')."""
+    if hypothetical(gov if gov is not None else sent.root):
+        return True
+    path = dep_path(rs, ro)
+    if path is None:
+        return False
+    up, lca, down = path
+    return any(t.pos_ in ("VERB", "AUX") and hypothetical(t) for t in (*up[1:], lca, *down[:-1]))
 
 
 def _story_features(c: Context, cand: Candidate, cues: dict[str, frozenset[str]]) -> list[str]:

@@ -144,13 +144,17 @@ def test_the_shipped_model_loads_and_says_how_it_was_trained():
 
 
 def test_classifier_relations_carry_probability_and_features(nlp):
-    text = ("Admiral Rosa Vega leads the Chilean Navy. The Chilean Navy patrols the Strait of "
-            "Magellan together with the Argentine Navy.")
+    text = ("Brazil, Chile and Peru participated in Exercise Southern Shield 2021, held in Valparaíso, "
+            "Chile. The Colombian Navy and the Ecuadorian Navy signed an agreement to cooperate against "
+            "illegal fishing.")
     article = make_article(text, "<test>")
     ex = run_extract(nlp(article.text), article)
     model = load_model()
     mine = [r for r in ex.relations if r.provenance.rule == model.version]
-    assert mine, "the shipped classifier asserts nothing on a plain sentence of the genre"
+    names = {e.id: e.label for e in ex.entities}
+    said = {(names[r.subject], r.predicate, names[r.object]) for r in mine}
+    assert ("Peru", "participatesIn", "Exercise Southern Shield 2021") in said
+    assert ("Colombian Navy", "counters", "illegal fishing") in said
     for r in mine:
         assert model.threshold <= r.provenance.confidence <= 1
         assert r.provenance.evidence and all("(+" in f for f in r.provenance.evidence)
