@@ -14,16 +14,20 @@ from typing import BinaryIO
 
 from ..models import Article, Skipped
 from .articles import articles_from_text
-from .html import html_to_text
+from .html import read_html
 from .jsonl import read_jsonl
-from .markdown import markdown_to_text
+from .markdown import markdown_extractor, markdown_to_text
 from .text import decode
+
+PLAIN_TEXT = "plain text"
+"""The extractor of text taken as it is (plain text files, JSONL records)."""
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+"""What a folder is searched for."""
 
 DEFAULT_MAX_BYTES = 20_000_000
 """Inputs larger than this are skipped (set ``max_bytes`` to change it)."""
@@ -87,18 +91,21 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Articl
     except ValueError as err:
         yield Skipped(source, str(err))
         return
-    suffix = path.suffix.lower()
+    yield from _read_text(text, source, path.suffix.lower())
+
+
+def _read_text(text: str, source: str, suffix: str) -> Iterator[Article | Skipped]:
+    """The articles of a decoded input, by its suffix (``""`` for standard input) or its look."""
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(text, source)
-        return
-    meta: dict[str, str] = {}
-    if suffix in MARKDOWN_SUFFIXES:
+    elif suffix in MARKDOWN_SUFFIXES:
         meta, text = markdown_to_text(text)
+        yield from articles_from_text(text, source, **meta, extractor=markdown_extractor())
     elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
-        title, text = html_to_text(text)
-        if title:
-            meta["title"] = title
-    yield from articles_from_text(text, source, **meta)
+        page = read_html(text)
+        yield from articles_from_text(page.text, source, **page.meta, extractor=page.extractor)
+    else:
+        yield from articles_from_text(text, source, extractor=PLAIN_TEXT)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -120,10 +127,7 @@ def read_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
             except ValueError as err:
                 yield Skipped("<stdin>", str(err))
                 continue
-            title = None
-            if _looks_like_html(text):
-                title, text = html_to_text(text)
-            yield from articles_from_text(text, "<stdin>", title=title)
+            yield from _read_text(text, "<stdin>", "")
             continue
         path = Path(raw)
         if not path.exists():
