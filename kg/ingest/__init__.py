@@ -1,4 +1,4 @@
-"""Ingest: files, folders and JSONL corpora -> ``Article`` records, with a clear reason for every skip.
+"""Ingest: files, folders, JSONL corpora, web pages and feeds -> ``Article`` records, with a clear reason for every skip.
 
 Input paths may be text files (.txt), Markdown (.md, .markdown; markup stripped by
 markdown-it-py), HTML pages (.html, .htm; the article's main content and metadata by
@@ -7,6 +7,12 @@ trafilatura, else the visible text), JSONL corpora (.jsonl; one article per line
 folders (searched recursively for those extensions; hidden files and folders and
 symbolic links to folders are not followed) or ``-`` for standard input. Every parser
 is linear in its input, hostile markup included (``bench/hostile.py``).
+
+URLs (``https://...``), files listing URLs and RSS/Atom feeds (a URL, or a .rss/.atom/.xml
+file) are fetched with httpx (``fetch``: robots.txt, per-host delay, timeouts, size caps,
+no private addresses unless allowed, an on-disk cache revalidated with ETag and
+Last-Modified) and read like files (``web``, ``feeds``). Only inputs named by the caller
+lead to requests; a URL list found in a folder is skipped with a reason.
 
 A news header is recognised when present, in every format::
 
@@ -34,14 +40,18 @@ dump, a run-on blob); it is read as consecutive parts of at most
 :data:`PART_CHARS` characters, cut at paragraph, line, sentence or word
 boundaries, each an ``Article`` of its own with source ``"file#part2"``.
 
-One module per role: ``files`` (paths, folders, standard input, size limits), ``text``
+One module per role: ``files`` (inputs, folders, standard input, size limits), ``text``
 (bytes -> str, cleaning), ``html``, ``markdown``, ``jsonl``, ``header`` (title, byline,
-date, dateline), ``articles`` (text -> ``Article``) and ``parts`` (over-long bodies).
-This room knows nothing of spaCy, RDF or output files.
+date, dateline), ``articles`` (text -> ``Article``), ``parts`` (over-long bodies),
+``fetch`` (URL -> body), ``fetchcache`` (bodies kept between builds), ``web`` (URLs and
+URL lists -> articles) and ``feeds`` (RSS/Atom -> articles). This room knows nothing of
+spaCy, RDF or the build's output files.
 """
 from __future__ import annotations
 
 from .articles import articles_from_text, make_article
+from .feeds import read_feed
+from .fetch import DEFAULT_USER_AGENT, Fetched, FetchError, Fetcher, WebOptions
 from .files import (
     DEFAULT_MAX_BYTES,
     HTML_SUFFIXES,
@@ -59,8 +69,11 @@ from .jsonl import read_jsonl
 from .markdown import markdown_to_text
 from .parts import MAX_ARTICLE_CHARS, PART_CHARS, part_bounds, split_article
 from .text import clean_text, decode
+from .web import is_url, read_url, read_url_list
 
 __all__ = [
+    "DEFAULT_USER_AGENT", "FetchError", "Fetched", "Fetcher", "WebOptions", "is_url", "read_feed",
+    "read_url", "read_url_list",
     "DEFAULT_MAX_BYTES", "HTML_SUFFIXES", "JSONL_SUFFIXES", "MARKDOWN_SUFFIXES", "MAX_ARTICLE_CHARS",
     "PART_CHARS", "SUFFIXES", "TEXT_SUFFIXES", "Byline", "HtmlText", "articles_from_text", "clean_text",
     "decode", "html_to_text", "iter_files", "make_article", "markdown_to_text", "parse_byline",

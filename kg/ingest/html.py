@@ -23,10 +23,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
+    from .header import Byline
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +93,11 @@ def read_html(html: str, url: str | None = None) -> HtmlText:
     if tree is None:
         return HtmlText("", {}, visible_text_extractor())
     elements = sum(1 for _ in tree.iter())
+    byline = _dom_byline(tree)
     if elements <= MAX_MAIN_ELEMENTS:
         found = _main_content(_without_unseen(copy.deepcopy(tree)), url)
         if found is not None:
-            return found
+            return _with_byline(found, byline)
     else:
         log.info("%s: %s elements; read as visible text (main-content extraction stops at %s)",
                  url or "page", f"{elements:,}", f"{MAX_MAIN_ELEMENTS:,}")
@@ -103,7 +107,48 @@ def read_html(html: str, url: str | None = None) -> HtmlText:
         meta.update(_page_metadata(tree, url))
     elif url:
         meta.setdefault("url", url)
-    return HtmlText(_drop_title_line(text, meta.get("title")), meta, visible_text_extractor())
+    return _with_byline(HtmlText(_drop_title_line(text, meta.get("title")), meta, visible_text_extractor()),
+                        byline)
+
+
+def _with_byline(page: HtmlText, byline: Byline | None) -> HtmlText:
+    """The page's byline fills the author, date and publisher its metadata lacks."""
+    if byline is None:
+        return page
+    meta = dict(page.meta)
+    for key, value in (("author", byline.author), ("date", byline.date), ("publisher", byline.publisher)):
+        if value:
+            meta.setdefault(key, value)
+    return HtmlText(page.text, meta, page.extractor)
+
+
+_BYLINE_TAGS = ("p", "div", "span", "address", "li", "small", "strong", "em", "time", "h2", "h3",
+                "h4", "h5", "h6", "a", "section", "header")
+_BYLINE_CLASS = re.compile(r"byline|author|dateline|credit", re.I)
+
+
+def _dom_byline(tree: HtmlElement, limit: int = 3000) -> Byline | None:
+    """The first element of the page that reads as a byline ("By Ana Ruiz, March 4, 2021";
+    "Ana Ruiz | March 4, 2021" in an element whose class or id says byline or author).
+    Only small elements (a few descendants) are read, and at most ``limit`` of them."""
+    from .header import read_byline
+
+    seen = 0
+    for el in tree.iter(*_BYLINE_TAGS):
+        seen += 1
+        if seen > limit:
+            break
+        if next(islice(el.iterdescendants(), 8, None), None) is not None:
+            continue  # more than 8 descendants: a container, not a byline
+        text = " ".join(el.text_content().split())
+        if not 4 <= len(text) <= 200:
+            continue
+        found = read_byline(text)
+        if found is None and _BYLINE_CLASS.search(el.get("class", "") + " " + el.get("id", "")):
+            found = read_byline(text, require_by=False)
+        if found is not None:
+            return found
+    return None
 
 
 def html_to_text(html: str) -> tuple[str | None, str]:
@@ -232,10 +277,24 @@ from text such as a copyright year), and a fixed upper bound so the result does 
 on the day of the build."""
 
 
+class _NoDiscardWarning(logging.Filter):
+    """trafilatura warns "discarding data" when it finds no body; here that is the normal
+    way to the visible-text reader, not a problem to report."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("discarding data")
+
+
+@lru_cache(maxsize=1)
+def _quiet_trafilatura() -> None:
+    logging.getLogger("trafilatura.core").addFilter(_NoDiscardWarning())
+
+
 def _main_content(tree: HtmlElement, url: str | None) -> HtmlText | None:
     from lxml import etree
     from trafilatura import bare_extraction
 
+    _quiet_trafilatura()
     try:
         doc = bare_extraction(tree, url=url, fast=True, favor_precision=True, include_comments=False,
                               include_tables=True, deduplicate=False, with_metadata=True,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .. import rdf
 from ..ingest import DEFAULT_MAX_BYTES
+from ..ingest.fetch import WebOptions
 
 ENGINES = ("local", "dask")
 
@@ -17,6 +18,8 @@ class BuildOptions:
     the Dask ``LocalCluster`` that ``engine="dask"`` starts when no ``scheduler`` is given.
     ``store`` (``"oxigraph:PATH"``) also loads the built dataset into a persistent store.
     ``view`` is read by ``kg.build`` (``kg.api``), which adds the view to the outputs.
+    ``web`` says how URLs and feeds are fetched (``kg.ingest.fetch.WebOptions``); its
+    fetch cache defaults to ``OUT/.kg-web``. ``max_bytes`` caps files and fetched bodies alike.
     """
 
     model: str | None = None
@@ -31,3 +34,4 @@ class BuildOptions:
     engine: str = "local"
     scheduler: str | None = None
     partition_size: int = 64
+    web: WebOptions = WebOptions()
