@@ -1,4 +1,4 @@
-"""Ingest: files, folders, JSONL corpora, web pages and feeds -> ``Article`` records, with a clear reason for every skip.
+"""Ingest: files, folders, JSONL corpora, web pages and feeds -> ``Article``s, with a reason for every skip.
 
 Input paths may be text files (.txt), Markdown (.md, .markdown; markup stripped by
 markdown-it-py), HTML pages (.html, .htm; the article's main content and metadata by
@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from .articles import articles_from_text, make_article
 from .feeds import read_feed
-from .fetch import DEFAULT_USER_AGENT, Fetched, FetchError, Fetcher, WebOptions
+from .fetch import DEFAULT_USER_AGENT, Fetched, Fetcher, FetchError, WebOptions
 from .files import (
     DEFAULT_MAX_BYTES,
     HTML_SUFFIXES,
@@ -72,11 +72,41 @@ from .text import clean_text, decode
 from .web import is_url, read_url, read_url_list
 
 __all__ = [
-    "DEFAULT_USER_AGENT", "FetchError", "Fetched", "Fetcher", "WebOptions", "is_url", "read_feed",
-    "read_url", "read_url_list",
-    "DEFAULT_MAX_BYTES", "HTML_SUFFIXES", "JSONL_SUFFIXES", "MARKDOWN_SUFFIXES", "MAX_ARTICLE_CHARS",
-    "PART_CHARS", "SUFFIXES", "TEXT_SUFFIXES", "Byline", "HtmlText", "articles_from_text", "clean_text",
-    "decode", "html_to_text", "iter_files", "make_article", "markdown_to_text", "parse_byline",
-    "parse_date", "part_bounds", "read_byline", "read_html", "read_inputs", "read_jsonl", "read_path",
-    "split_article", "split_dateline", "split_header",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_USER_AGENT",
+    "HTML_SUFFIXES",
+    "JSONL_SUFFIXES",
+    "MARKDOWN_SUFFIXES",
+    "MAX_ARTICLE_CHARS",
+    "PART_CHARS",
+    "SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Byline",
+    "FetchError",
+    "Fetched",
+    "Fetcher",
+    "HtmlText",
+    "WebOptions",
+    "articles_from_text",
+    "clean_text",
+    "decode",
+    "html_to_text",
+    "is_url",
+    "iter_files",
+    "make_article",
+    "markdown_to_text",
+    "parse_byline",
+    "parse_date",
+    "part_bounds",
+    "read_byline",
+    "read_feed",
+    "read_html",
+    "read_inputs",
+    "read_jsonl",
+    "read_path",
+    "read_url",
+    "read_url_list",
+    "split_article",
+    "split_dateline",
+    "split_header",
 ]

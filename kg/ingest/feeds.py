@@ -16,13 +16,13 @@ import io
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from ..models import Article, Skipped
 from .articles import articles_from_text
-from .fetch import Fetcher
 from .html import html_to_text, visible_text_extractor
 
 log = logging.getLogger(__name__)
@@ -77,19 +77,28 @@ def _author(entry: Any) -> str | None:
     return re.sub(r"\S+@\S+", "", raw).strip(" ()") or None
 
 
-def read_feed(data: bytes, source: str, *, fetcher: Fetcher | None, fetched: str | None = None,
+ItemReader = Callable[..., Iterator["Article | Skipped"]]
+"""Fetches an item's link and reads it: ``(link, title=..., author=..., date=...)`` -> articles
+(``web.read_url`` with a fetcher); the metadata given wins over the page's."""
+
+
+@lru_cache(maxsize=1)
+def feedparser_name() -> str:
+    import feedparser
+
+    return f"feedparser {feedparser.__version__}"
+
+
+def read_feed(data: bytes, source: str, *, fetch_item: ItemReader | None, fetched: str | None = None,
               base: str | None = None, since: str | None = None) -> Iterator[Article | Skipped]:
     """The articles of a feed's items (``source`` is the feed's URL or path).
 
-    ``fetcher`` fetches items that carry only a summary (``None``: such items are
-    skipped). ``fetched`` is when the feed was received (for items read from it); ``base``
-    resolves relative links; ``since`` defaults to the fetcher's ``since`` option.
+    ``fetch_item`` reads the link of an item that carries only a summary (``None``: such
+    items are skipped). ``fetched`` is when the feed was received (for the items read
+    from it); ``base`` resolves relative links; ``since`` (ISO date) leaves older items out.
     """
     import feedparser
 
-    from .web import feedparser_name, read_url
-
-    since = since or (fetcher.options.since if fetcher is not None else None)
     headers = {"content-location": base} if base else {}
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     entries = list(parsed.get("entries") or ())
@@ -119,10 +128,10 @@ def read_feed(data: bytes, source: str, *, fetcher: Fetcher | None, fetched: str
         if not link:
             yield Skipped(where, "feed item has neither text nor a link")
             continue
-        if fetcher is None:
+        if fetch_item is None:
             yield Skipped(where, "feed item carries only a summary, and its link is not fetched here")
             continue
-        for item in read_url(link, fetcher, **meta):
+        for item in fetch_item(link, **meta):
             if isinstance(item, Article) and not item.publisher and feed_title:
                 item = replace(item, publisher=feed_title)
             yield item

@@ -27,14 +27,14 @@ import ipaddress
 import logging
 import socket
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from .. import __version__
 from .fetchcache import CacheEntry, FetchCache
 
 if TYPE_CHECKING:
@@ -45,7 +45,18 @@ log = logging.getLogger(__name__)
 ROBOTS_AGENT = "kg-builder"
 """The product token that robots.txt rules name."""
 
-DEFAULT_USER_AGENT = f"kg-builder/{__version__} (news knowledge-graph builder; +https://w3id.org/kg-builder)"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kg-builder")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "dev"
+
+
+DEFAULT_USER_AGENT = f"kg-builder/{_version()} (news knowledge-graph builder; +https://w3id.org/kg-builder)"
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309 asks crawlers to read at least 500 KiB
 MAX_CRAWL_DELAY = 60.0
 ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
@@ -379,7 +390,8 @@ def _guarded_transport(allow_private: bool) -> httpx.HTTPTransport:
 
     class GuardedBackend(httpcore.SyncBackend):
         def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                        local_address: str | None = None, socket_options=None):  # type: ignore[no-untyped-def]
+                        local_address: str | None = None,
+                        socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
             try:
                 infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
             except (socket.gaierror, UnicodeError) as err:

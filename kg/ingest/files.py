@@ -22,7 +22,7 @@ from .html import read_html
 from .jsonl import read_jsonl
 from .markdown import markdown_extractor, markdown_to_text
 from .text import decode
-from .web import PLAIN_TEXT, is_url, read_url, read_url_list, url_lines
+from .web import PLAIN_TEXT, is_url, item_reader, read_url, read_url_list, url_lines
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -112,7 +112,8 @@ def _read_text(text: str, data: bytes, source: str, suffix: str,
         yield from read_jsonl(text, source)
         return
     if suffix in FEED_SUFFIXES or (suffix not in SUFFIXES and _looks_like_feed(text)):
-        yield from read_feed(data, source, fetcher=fetcher)
+        yield from read_feed(data, source, fetch_item=item_reader(fetcher) if fetcher else None,
+                             since=fetcher.options.since if fetcher else None)
         return
     if suffix in URL_LIST_SUFFIXES or suffix not in MARKDOWN_SUFFIXES | HTML_SUFFIXES:
         if url_lines(text) is not None:

@@ -23,7 +23,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ def _is_boilerplate(el: HtmlElement, tag: str, in_content: int) -> bool:
     words = [w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", names).lower()) if w]
     if any(w in _BOILERPLATE_WORDS for w in words):
         return True
-    return any(a + b in _BOILERPLATE_WORDS for a, b in zip(words, words[1:]))
+    return any(a + b in _BOILERPLATE_WORDS for a, b in pairwise(words))
 
 
 def _visible_text(tree: HtmlElement) -> tuple[str | None, str]:
@@ -304,7 +304,7 @@ def _main_content(tree: HtmlElement, url: str | None) -> HtmlText | None:
         log.warning("%s: main-content extraction failed (%s: %s); read as visible text",
                     url or "page", type(err).__name__, err)
         return None
-    if doc is None or doc.body is None:
+    if doc is None or isinstance(doc, dict) or doc.body is None:
         return None
     text = _main_text(doc.body)
     if not text:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -58,7 +58,7 @@ def _inline_parser() -> MarkdownIt:
 class _Inline:
     """Inline content -> visible text, within the document's markup budget."""
 
-    def __init__(self, env: dict) -> None:  # type: ignore[type-arg]
+    def __init__(self, env: dict[str, Any]) -> None:
         self.env = env
         self.budget = MARKUP_BUDGET
         self.spent = False
@@ -134,7 +134,7 @@ def markdown_to_text(markdown: str) -> tuple[dict[str, str], str]:
     """
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     meta, start = _front_matter(lines)
-    env: dict = {}  # type: ignore[type-arg]  # link reference definitions, for the inline parser
+    env: dict[str, Any] = {}  # link reference definitions, for the inline parser
     tokens = _parser().parse("\n".join(lines[start:]), env)
     inline = _Inline(env)
     blocks: list[str] = []  # block texts; a "\n" at the start joins a block to the previous one

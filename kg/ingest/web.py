@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from ..models import Article, Skipped
 from .articles import articles_from_text
-from .fetch import Fetched, FetchError, Fetcher
+from .feeds import ItemReader, read_feed
+from .fetch import Fetched, Fetcher, FetchError
 from .html import read_html
 from .markdown import markdown_extractor, markdown_to_text
 from .text import decode
@@ -48,13 +48,6 @@ def url_lines(text: str) -> list[tuple[int, str]] | None:
             return None
         found.append((n, line))
     return found or None
-
-
-@lru_cache(maxsize=1)
-def feedparser_name() -> str:
-    import feedparser
-
-    return f"feedparser {feedparser.__version__}"
 
 
 def decode_body(got: Fetched) -> str:
@@ -114,11 +107,18 @@ def read_url(url: str, fetcher: Fetcher, **item: str | None) -> Iterator[Article
         if item:  # a feed item's link leads to another feed: not followed
             yield Skipped(url, "a feed item's link is itself a feed; not followed")
             return
-        from .feeds import read_feed
-
-        yield from read_feed(got.body, url, fetcher=fetcher, fetched=got.fetched, base=got.final_url)
+        yield from read_feed(got.body, url, fetch_item=item_reader(fetcher), fetched=got.fetched,
+                             base=got.final_url, since=fetcher.options.since)
         return
     yield from fetched_articles(got, **item)
+
+
+def item_reader(fetcher: Fetcher) -> ItemReader:
+    """What a feed calls to read an item's link: ``read_url`` with ``fetcher``."""
+    def read(link: str, **meta: str | None) -> Iterator[Article | Skipped]:
+        return read_url(link, fetcher, **meta)
+
+    return read
 
 
 def fetched_articles(got: Fetched, **item: str | None) -> Iterator[Article | Skipped]:

@@ -1,7 +1,7 @@
 """``BuildOptions``: everything that shapes a build, in one frozen value."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import rdf
 from ..ingest import DEFAULT_MAX_BYTES
@@ -34,4 +34,4 @@ class BuildOptions:
     engine: str = "local"
     scheduler: str | None = None
     partition_size: int = 64
-    web: WebOptions = WebOptions()
+    web: WebOptions = field(default_factory=WebOptions)

@@ -1,8 +1,9 @@
 """``build(paths, out=...)``: the one place that wires the build's stages together.
 
-paths and URLs -> ``Article``s (``kg.ingest``, streamed; fetched pages kept in ``<out>/.kg-web``) -> cached ``Record`` or spaCy ``Doc``
-(``records``: ``nlp.pipe`` in batches, ``n_process`` = ``--jobs``; or ``distributed``: Dask
-workers) -> ``Mention``s -> ``Entity``s -> ``Relation``s (``kg.extract``) -> ``Record``
+paths and URLs -> ``Article``s (``kg.ingest``, streamed; fetched pages kept in
+``<out>/.kg-web``) -> cached ``Record`` or spaCy ``Doc`` (``records``: ``nlp.pipe`` in
+batches, ``n_process`` = ``--jobs``; or ``distributed``: Dask workers) -> ``Mention``s
+-> ``Entity``s -> ``Relation``s (``kg.extract``) -> ``Record``
 (``cache``: one JSON per article) -> merged graph (``assemble``: streamed to disk,
 entities merged across articles) -> ``graph.ttl``, ``graph.trig`` and the extra outputs
 the caller asks for (``writers``: ``kg.build`` adds the view and the exports) in ``out``,
@@ -20,8 +21,8 @@ import logging
 import shutil
 import time
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import RDF, Graph

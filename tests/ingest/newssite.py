@@ -211,7 +211,7 @@ class NewsSite:
             def log_message(self, *args: object) -> None:  # quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 with site._lock:
                     site.requests[path] += 1

@@ -125,7 +125,8 @@ def test_datelines_are_metadata_and_leave_the_text():
     cases = {
         "LIMA, Peru (Mar. 4, 2021) -- The Peruvian Navy held drills.": ("LIMA, Peru", "2021-03-04", None),
         "CALLAO (AP) \u2014 The Peruvian Navy held drills.": ("CALLAO", None, "AP"),
-        "SAN DIEGO, Calif. (March 4, 2021) \u2013 The Peruvian Navy held drills.": ("SAN DIEGO, Calif.", "2021-03-04", None),
+        "SAN DIEGO, Calif. (March 4, 2021) \u2013 The Peruvian Navy held drills.":
+            ("SAN DIEGO, Calif.", "2021-03-04", None),
         "LIMA, March 4 (Reuters) - The Peruvian Navy held drills.": ("LIMA", None, "Reuters"),
         "Lima, Peru (Reuters) - The Peruvian Navy held drills.": ("Lima, Peru", None, "Reuters"),
     }
