@@ -94,7 +94,7 @@ def main() -> None:
     import tempfile
 
     names = [n for n in args.only.split(",") if n] or list(SHAPES)
-    print(f"| shape | file | bytes | ingest s | articles | text chars | extractor or skip reason |")
+    print("| shape | file | bytes | ingest s | articles | text chars | extractor or skip reason |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
