@@ -348,6 +348,8 @@ def _document_meta(doc: object, url: str | None) -> dict[str, str]:
     date = getattr(doc, "date", None)
     site = getattr(doc, "sitename", None)
     canonical = getattr(doc, "url", None) or url
+    if isinstance(canonical, str) and not re.match(r"(?i)https?://", canonical):
+        canonical = url  # a relative link in a saved page names no place
     for key, value in (("title", title), ("author", author), ("date", date), ("publisher", site),
                        ("url", canonical)):
         if isinstance(value, str) and value.strip():

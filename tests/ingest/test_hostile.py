@@ -100,6 +100,15 @@ def test_visible_text_reader_drops_page_furniture_and_hidden_elements():
     assert (title, text) == ("T", "Patrol\n\nThe Navy met.")
 
 
+def test_a_saved_page_keeps_only_an_absolute_canonical_url():
+    body = "<p>" + "The Chilean Navy patrols the coast near Valparaiso every week. " * 8 + "</p>"
+    for link, expected in (("/news/x.html", None), ("https://coastal.example/news/x.html",
+                                                    "https://coastal.example/news/x.html")):
+        page = read_html(f"<html><head><link rel='canonical' href='{link}'></head><body><article>{body}"
+                         "</article></body></html>")
+        assert page.meta.get("url") == expected and page.text.startswith("The Chilean Navy")
+
+
 def test_html_nested_past_the_parser_limit_is_cut_with_a_warning(caplog):
     with caplog.at_level("WARNING", logger="kg.ingest.html"):
         _, text = html_to_text("<p>The Navy met.</p>" + "<div>" * 1000 + "deep")
