@@ -402,11 +402,13 @@ def parse_check(sparql: str, *, name: str = "the query") -> None:
     try:
         result = _PARSE_PROBE.query(sparql, prefixes=dict(PREFIXES))
     except SyntaxError as err:
-        raise _oxsyntax_error(sparql, err, name) from err
+        raise oxigraph_syntax_error(sparql, err, name) from err
     del result
 
 
-def _oxsyntax_error(sparql: str, err: SyntaxError, name: str) -> QuerySyntaxError:
+def oxigraph_syntax_error(sparql: str, err: SyntaxError, name: str = "the query") -> QuerySyntaxError:
+    """pyoxigraph's ``SyntaxError`` for ``sparql`` as a :class:`QuerySyntaxError` (its position
+    is only in the message: ``error at LINE:COLUMN: ...``)."""
     match = re.match(r"error at (\d+):(\d+):\s*(.*)", str(err), re.DOTALL)
     if match:
         return syntax_error(sparql, int(match[1]), int(match[2]), match[3], name)

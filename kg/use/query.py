@@ -49,6 +49,7 @@ from ..sparql import (
     Binding,
     bind_parameters,
     check_query,
+    oxigraph_syntax_error,
     parse_check,
     query_form,
     syntax_error,
@@ -209,13 +210,14 @@ def run_query(
     ``kg.sparql.QueryRefusedError`` for ``SERVICE``, ``LOAD`` and updates.
     """
     check_query(sparql)
-    parse_check(sparql, name=name)
     if bindings:
+        parse_check(sparql, name=name)  # an error points into the text as written
         sparql = bind_parameters(sparql, bindings, name=name)
-        parse_check(sparql, name=f"{name} with its parameters bound")
+        name = f"{name} with its parameters bound"
     if isinstance(source, ox.Store):
-        return _run_oxigraph(source, sparql, max_rows, should_stop)
+        return _run_oxigraph(source, sparql, max_rows, should_stop, name)
     if isinstance(source, Graph):
+        parse_check(sparql, name=name)  # pyoxigraph's parser, the strictest, judges for rdflib too
         return _run_rdflib(source, sparql, max_rows, should_stop, name)
     raise TypeError(f"run_query needs an rdflib.Graph or a pyoxigraph.Store, not {type(source).__name__}")
 
@@ -288,12 +290,11 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _run_oxigraph(store: ox.Store, sparql: str, max_rows: int | None,
-                  should_stop: Callable[[], bool] | None) -> QueryResult:
-    result = store.query(
-        sparql,
-        prefixes=dict(PREFIXES),
-        use_default_graph_as_union=True,
-    )
+                  should_stop: Callable[[], bool] | None, name: str) -> QueryResult:
+    try:
+        result = store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise oxigraph_syntax_error(sparql, err, name) from err
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ASK", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
