@@ -24,6 +24,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+AllowRemoteContext = Annotated[bool, typer.Option(
+    "--allow-remote-context",
+    help="Let a JSON-LD graph fetch the @context it names by URL (off: reading a graph never uses "
+         "the network, and such a file is refused with the URL named).")]
+
 EXIT_CODES = ("Exit codes: 0 built (skipped inputs are listed on stderr); 1 nothing could be "
               "built or an error occurred; 2 bad command line.")
 
@@ -176,12 +181,14 @@ def build(
 def explain(
     graph: Annotated[Path, typer.Argument(help="A built graph (Turtle).")] = Path("output/graph.ttl"),
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.explain import explain_graph
     from .use.query import load_graph
 
     try:
-        typer.echo(explain_graph(load_graph(graph), min_confidence=min_confidence))
+        typer.echo(explain_graph(load_graph(graph, allow_remote_context=allow_remote_context),
+                                 min_confidence=min_confidence))
     except KGError as err:
         raise _fail(err) from None
 
@@ -192,13 +199,15 @@ def view(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file (default: beside the graph).")] = None,
     max_nodes: Annotated[int, typer.Option(min=1, help="Start filtered to this many most central nodes.")] = 1500,
     open_browser: Annotated[bool, typer.Option("--open", help="Open it in the default browser.")] = False,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.query import load_graph
     from .use.view import write_view
 
     target = out or graph.with_suffix(".html")
     try:
-        path = write_view(load_graph(graph), target, max_nodes=max_nodes)
+        path = write_view(load_graph(graph, allow_remote_context=allow_remote_context), target,
+                          max_nodes=max_nodes)
     except KGError as err:
         raise _fail(err) from None
     typer.echo(f"wrote {path}")
@@ -224,6 +233,7 @@ def query(
     engine: Annotated[str, typer.Option(help="oxigraph (fast) or rdflib.")] = "oxigraph",
     store: Annotated[Optional[str], typer.Option(help="Query a store written by `kg build --store` "
                                                       "(oxigraph:PATH) instead of --graph.")] = None,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .sparql import parse_bindings
     from .use.query import format_result, load_graph, load_store, read_query, run_query
@@ -238,7 +248,8 @@ def query(
             opened = open_store(store, read_only=True)
             source = store_graph(opened) if engine == "rdflib" else opened
         else:
-            source = load_store(graph) if engine == "oxigraph" else load_graph(graph)
+            load = load_store if engine == "oxigraph" else load_graph
+            source = load(graph, allow_remote_context=allow_remote_context)
         result = run_query(source, text, bindings=parse_bindings(bind or []), max_rows=limit)
         typer.echo(format_result(result, fmt), nl=False)
     except KGError as err:
@@ -256,6 +267,7 @@ def export(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (folder for neo4j); "
                                                                      "default: beside the graph.")] = None,
     list_formats: Annotated[bool, typer.Option("--list", help="List the formats and exit.")] = False,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.export import FORMATS
     from .use.export import export as run_export
@@ -273,7 +285,7 @@ def export(
         target = out or (graph.parent / (f"{graph.stem}-neo4j" if fmt == "neo4j" else f"{graph.stem}{suffix}"))
         if target.resolve() == graph.resolve():
             raise KGError(f"Refusing to overwrite the input graph {graph}; choose another --out.")
-        written = run_export(load_graph(graph), fmt, target)
+        written = run_export(load_graph(graph, allow_remote_context=allow_remote_context), fmt, target)
     except KGError as err:
         raise _fail(err) from None
     for path in written:
@@ -295,12 +307,14 @@ def serve(
     max_rows: Annotated[int, typer.Option(min=1, help="Rows returned at most (the response says when "
                                                       "it was cut).")] = 10_000,
     workers: Annotated[int, typer.Option(min=1, help="Queries run at once.")] = 4,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.serve import serve as run_serve
 
     html_path = html or (graph.with_suffix(".html") if graph.with_suffix(".html").is_file() else None)
     try:
-        run_serve(graph, host, port, html_path=html_path, timeout_s=timeout, max_rows=max_rows, workers=workers)
+        run_serve(graph, host, port, html_path=html_path, timeout_s=timeout, max_rows=max_rows, workers=workers,
+                  allow_remote_context=allow_remote_context)
     except KGError as err:
         raise _fail(err) from None
 
@@ -317,6 +331,7 @@ def stats(
     annotate_out: Annotated[Optional[Path], typer.Option("--annotate", help="Also write the graph with "
                                                          "kg:degree, kg:betweenness and kg:community to this "
                                                          "Turtle file (the HTML view sizes nodes by them).")] = None,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     import json
 
@@ -327,7 +342,7 @@ def stats(
     try:
         if fmt not in ("text", "json"):
             raise KGError(f"--format must be text or json, not {fmt!r}.")
-        g = load_graph(graph)
+        g = load_graph(graph, allow_remote_context=allow_remote_context)
         summary = run_stats(g, top=top, seed=seed, k=sample)
         if annotate_out is not None:
             from .outputs import write_atomic
@@ -346,12 +361,14 @@ def validate(
     graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
     inference: Annotated[str, typer.Option(help="rdfs or none (none names a faulty relation directly).")] = "none",
     fast: Annotated[bool, typer.Option(help="Skip the SPARQL-based checks (large graphs).")] = False,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.query import load_graph
     from .use.validate import validate as run_validate
 
     try:
-        conforms, report = run_validate(load_graph(graph), inference=inference, sparql_constraints=not fast)
+        conforms, report = run_validate(load_graph(graph, allow_remote_context=allow_remote_context),
+                                        inference=inference, sparql_constraints=not fast)
     except KGError as err:
         raise _fail(err) from None
     typer.echo(report)

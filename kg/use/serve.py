@@ -149,6 +149,7 @@ def make_app(
     max_rows: int = 10_000,
     max_request_bytes: int = 1_000_000,
     workers: int = 4,
+    allow_remote_context: bool = False,
 ) -> Starlette:
     """A Starlette app that answers SPARQL over the graph at ``graph_path`` (see the module doc).
 
@@ -157,7 +158,7 @@ def make_app(
     """
     graph_file = Path(graph_path)
     started = time.perf_counter()
-    store = load_store(graph_file)
+    store = load_store(graph_file, allow_remote_context=allow_remote_context)
     triples = len(store)
     log.info("loaded %s triples from %s in %.2fs", triples, graph_file, time.perf_counter() - started)
     html_file = Path(html_path) if html_path is not None else graph_file.parent / "graph.html"
@@ -388,12 +389,14 @@ def serve(
     max_request_bytes: int = 1_000_000,
     workers: int = 4,
     log_level: str = "info",
+    allow_remote_context: bool = False,
 ) -> None:
     """Serve the graph at ``graph_path`` on ``http://host:port/sparql`` until interrupted."""
     import uvicorn  # only the server needs it
 
     app = make_app(graph_path, html_path=html_path, timeout_s=timeout_s, max_rows=max_rows,
-                   max_request_bytes=max_request_bytes, workers=workers)
+                   max_request_bytes=max_request_bytes, workers=workers,
+                   allow_remote_context=allow_remote_context)
     if not _is_loopback(host):
         log.warning("serving on %s: anyone who can reach this address can query the graph", host)
     uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="off")
