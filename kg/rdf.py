@@ -30,7 +30,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from .models import Article, Entity, Relation
+from .models import Article, Entity, KGError, Relation
 from .ontology import KG, ONTOLOGY_IRI, top_class
 
 DEFAULT_BASE = "https://w3id.org/kg-builder/id/"
@@ -73,6 +73,34 @@ def slug(text: str, limit: int = 80) -> str:
     if len(out) > limit:
         return out[:limit].rstrip("-%0123456789ABCDEF") + "-" + digest
     return out
+
+
+def check_base(base: str) -> str:
+    """``base`` if it can start every instance IRI (an absolute IRI), else ``KGError`` saying why.
+
+    pyoxigraph, the strictest IRI parser the project has, is the judge.
+
+    >>> check_base("https://example.org/kg/")
+    'https://example.org/kg/'
+    >>> check_base("http://ex.org/a b/")
+    Traceback (most recent call last):
+    ...
+    kg.models.KGError: The base 'http://ex.org/a b/' cannot start an IRI: ...
+    """
+    import pyoxigraph as ox
+
+    problem = ""
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", base):
+        problem = "it has no scheme (an absolute IRI starts like https:)"
+    else:
+        try:
+            ox.NamedNode(f"{base.rstrip('/#')}/person/x")
+        except ValueError as err:
+            problem = str(err)
+    if problem:
+        raise KGError(f"The base {base!r} cannot start an IRI: {problem}. Give an absolute IRI "
+                      f"without spaces or <>\"{{}}|^`\\, e.g. {DEFAULT_BASE}.")
+    return base
 
 
 def mint_iri(kind: str, name: str, base: str = DEFAULT_BASE) -> URIRef:

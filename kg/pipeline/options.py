@@ -35,3 +35,6 @@ class BuildOptions:
     scheduler: str | None = None
     partition_size: int = 64
     web: WebOptions = field(default_factory=WebOptions)
+
+    def __post_init__(self) -> None:
+        rdf.check_base(self.base)  # once, before anything is read: every IRI starts with it
