@@ -263,8 +263,9 @@ class WorkerPool:
         except (EOFError, OSError):
             pass
         if not worker.ready:
+            worker.process.join(1)
             raise KGError(f"A SPARQL worker process did not start (exit code {worker.process.exitcode}); "
-                          "see the log above, or serve with fewer --workers.")
+                          "see the messages above, or serve with fewer --workers.")
 
     def run(self, text: str, accept: str | None, timeout_s: float) -> Answer:
         """Answer one request in an idle worker, within ``timeout_s`` seconds or 504."""
