@@ -174,14 +174,13 @@ def _lex(sparql: str, *, strict: bool = True) -> _Lexed:
     work = 0
     pieces: list[str] = []
     keyword: tuple[str, int] | None = None
-    pending: list[int] = []
-    main, seen = {0}, set()
+    pending: list[int] = []          # positions to read from, a heap
+    main, queued = {0}, {0}          # positions the main reading reaches; every position ever queued
     run_start = run_end = -1         # the run of code that reaches furthest so far
     eol_from = eol_at = -1           # the last end of line looked up: eol_at for [eol_from, eol_at]
     long_failed: dict[str, int] = {}  # quote -> a start from which that long string never closes
     at: int | None = 0
     while at is not None:
-        seen.add(at)
         is_main = at in main
         end = _CODE_RUN.match(sparql, at).end()  # type: ignore[union-attr]
         work += end - at + 1
@@ -244,16 +243,17 @@ def _lex(sparql: str, *, strict: bool = True) -> _Lexed:
                 "many '<' that can be read both as IRIs holding ' or # and as comparisons. "
                 "Put spaces around the comparison operators < and >."
             )
-        if len(nexts) == 1 and (not pending or nexts[0] < pending[0]) and nexts[0] not in seen:
+        if len(nexts) == 1 and nexts[0] not in queued and (not pending or nexts[0] < pending[0]):
             at = nexts[0]  # the common case: one reading, no queue
+            queued.add(at)
             continue
         for nxt in nexts:
-            heapq.heappush(pending, nxt)
+            if nxt not in queued:  # a reading that reaches a queued position merges with it
+                queued.add(nxt)
+                heapq.heappush(pending, nxt)
         at = None
         while pending:
             nxt = heapq.heappop(pending)
-            if nxt in seen:
-                continue
             if (nxt not in main and run_start < nxt < run_end and sparql[nxt] in "\n\r"
                     and sparql[nxt - 1] != "\\"):
                 continue  # a comment ended inside code another reading has read: merged
