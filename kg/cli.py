@@ -370,7 +370,10 @@ def serve(
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a query may run.")] = 10.0,
     max_rows: Annotated[int, typer.Option(min=1, help="Rows returned at most (the response says when "
                                                       "it was cut).")] = 10_000,
-    workers: Annotated[int, typer.Option(min=1, help="Queries run at once.")] = 4,
+    workers: Annotated[int, typer.Option(min=1, help="Queries run at once, each in its own process.")] = 4,
+    worker_memory: Annotated[int, typer.Option(min=0, help="MB of memory a query's process may use; a query "
+                                                           "that needs more is answered 400 (0: no limit).")
+                             ] = 4096,
     allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.serve import serve as run_serve
@@ -378,7 +381,7 @@ def serve(
     html_path = html or (graph.with_suffix(".html") if graph.with_suffix(".html").is_file() else None)
     try:
         run_serve(graph, host, port, html_path=html_path, timeout_s=timeout, max_rows=max_rows, workers=workers,
-                  allow_remote_context=allow_remote_context)
+                  worker_memory=worker_memory * 2**20 or None, allow_remote_context=allow_remote_context)
     except KGError as err:
         raise _fail(err) from None
 

@@ -29,7 +29,8 @@ Limits, each answered with a plain-text message that says what to do:
   ``Retry-After``;
 * a query still running after ``timeout_s``: 504, and its worker process is killed and
   replaced, so at most ``workers`` queries ever run at once and none runs on unseen;
-* a query that crashes the SPARQL engine: 400, and the worker is replaced;
+* a query that crashes the SPARQL engine or needs more than ``worker_memory``: 400, and
+  the worker is replaced;
 * more than ``max_rows`` rows or triples: 200 with the first ``max_rows`` and
   ``X-KG-Truncated: true``.
 
@@ -149,20 +150,22 @@ def make_app(
     max_rows: int = 10_000,
     max_request_bytes: int = 1_000_000,
     workers: int = 4,
+    worker_memory: int | None = 4 * 2**30,
     allow_remote_context: bool = False,
 ) -> Starlette:
     """A Starlette app that answers SPARQL over the graph at ``graph_path`` (see the module doc).
 
     The graph loads now, so a bad file fails here with a ``KGError``, not on the
     first request; the worker processes are started and have loaded it when this
-    returns. ``app.state.workers.close()`` ends them (:func:`serve` does, on exit).
+    returns. Each may use at most ``worker_memory`` bytes of address space (``None``: no
+    cap). ``app.state.workers.close()`` ends them (:func:`serve` does, on exit).
     """
     graph_file = Path(graph_path)
     started = time.perf_counter()
     store = load_store(graph_file, allow_remote_context=allow_remote_context)
     triples = len(store)
     log.info("loaded %s triples from %s in %.2fs", triples, graph_file, time.perf_counter() - started)
-    pool = WorkerPool(store, workers, max_rows=max_rows)
+    pool = WorkerPool(store, workers, max_rows=max_rows, memory_bytes=worker_memory)
     del store
     try:
         pool.wait_ready()
@@ -330,6 +333,7 @@ def serve(
     max_rows: int = 10_000,
     max_request_bytes: int = 1_000_000,
     workers: int = 4,
+    worker_memory: int | None = 4 * 2**30,
     log_level: str = "info",
     allow_remote_context: bool = False,
 ) -> None:
@@ -337,7 +341,7 @@ def serve(
     import uvicorn  # only the server needs it
 
     app = make_app(graph_path, html_path=html_path, timeout_s=timeout_s, max_rows=max_rows,
-                   max_request_bytes=max_request_bytes, workers=workers,
+                   max_request_bytes=max_request_bytes, workers=workers, worker_memory=worker_memory,
                    allow_remote_context=allow_remote_context)
     if not _is_loopback(host):
         log.warning("serving on %s: anyone who can reach this address can query the graph", host)

@@ -8,7 +8,10 @@ can end the process it runs in:
   list of 170 terms: 10 s; of 340: over a minute), inside ``Store.query``, before the
   first row, with no way to interrupt it;
 * its parser overflows the stack on a few thousand nested brackets or a long chain of
-  operators (20-100 KB of text), and the process dies (SIGSEGV).
+  operators (20-100 KB of text), and the process dies (SIGSEGV);
+* an ``ORDER BY`` over a cross product grows by ~300 MB a second: each worker's address
+  space is capped (``memory_bytes``), so such a query fails to allocate and ends only
+  its worker.
 
 So a worker that is still busy when the time limit ends is killed and replaced, and a
 worker that dies is replaced; the endpoint itself never stalls. Each worker holds the
@@ -27,6 +30,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import tempfile
 import threading
@@ -154,9 +158,13 @@ def answer(store: ox.Store, text: str, accept: str | None, max_rows: int) -> Ans
 # --------------------------------------------------------------------------- the worker side
 
 
-def _work(conn: Connection, nquads: str) -> None:
+def _work(conn: Connection, nquads: str, memory_bytes: int | None) -> None:
     """A worker's life: load the graph, say so, then answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which ends its workers
+    if memory_bytes:  # a query that needs more fails to allocate, which ends this process only
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     store = ox.Store()
     store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
     for accept in TABULAR_TYPES:  # the first answer of each kind imports and compiles what it needs
@@ -209,9 +217,10 @@ class WorkerPool:
     rest in arrival order), so :meth:`run` always finds an idle worker.
     """
 
-    def __init__(self, store: ox.Store, size: int, *, max_rows: int) -> None:
+    def __init__(self, store: ox.Store, size: int, *, max_rows: int, memory_bytes: int | None = None) -> None:
         self.size = size
         self.max_rows = max_rows
+        self.memory_bytes = memory_bytes
         self._ctx = _context()
         fd, name = tempfile.mkstemp(prefix="kg-serve-", suffix=".nq")
         with os.fdopen(fd, "wb") as fh:
@@ -226,7 +235,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_work, args=(child, str(self._nquads)),
+        process = self._ctx.Process(target=_work, args=(child, str(self._nquads), self.memory_bytes),
                                     name="kg-sparql-worker", daemon=True)
         process.start()
         child.close()
@@ -297,8 +306,10 @@ class WorkerPool:
                    else f"exit code {code}")
             log.warning("a SPARQL worker ended (%s) on a query of %d characters", how, len(text))
             return Answer.error(
-                400, f"The query ended the SPARQL engine's process ({how}): it is too large or too "
-                     "deeply nested for pyoxigraph. Simplify it; the endpoint has replaced the process.")
+                400, f"The query ended the SPARQL engine's process ({how}): it needed more memory than "
+                     "a worker may use (kg serve --worker-memory), or it is too large or too deeply "
+                     "nested for pyoxigraph. Make it more selective or simpler; the endpoint has replaced "
+                     "the process.")
         finally:
             if replace:
                 self._end(worker)

@@ -295,6 +295,17 @@ def test_engine_bombs_do_not_stall_the_endpoint(graph_file, bomb):
 
 
 @pytest.mark.slow
+def test_a_query_that_needs_too_much_memory_ends_only_its_worker(graph_file):
+    """An ORDER BY over a cross product grows by ~300 MB a second until the time limit."""
+    app = make_app(graph_file, timeout_s=20.0, workers=1, worker_memory=700 * 2**20)
+    with running(app) as url:
+        r = post(url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g ?i")
+        assert r.status_code == 400 and "--worker-memory" in r.text, r.text
+        seconds, probe = timed_probe(url)
+        assert probe.status_code == 200 and seconds < 5
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(HOSTILE_1MB))
 def test_a_1_mb_hostile_query_in_flight_leaves_a_probe_under_a_second(graph_file, name):
     app = make_app(graph_file, timeout_s=10.0, workers=2, max_request_bytes=2 * MB)
