@@ -87,15 +87,17 @@ _PN_CHARS_U = "_" + _PN_CHARS_BASE
 _PN_CHARS = "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040" + _PN_CHARS_U
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 
-# Code up to the next character that may open a string, IRI or comment.
-_CODE_RUN = re.compile(r"""(?:[^<'"#\\]+|\\.)*""", re.DOTALL)
+_IRI_BODY = r"""(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*"""
+# Code up to the next character that may open a string, IRI or comment: a '<' that cannot
+# start an IRI (no '>' before a character no IRI holds) is "less than", and code.
+_CODE_RUN = re.compile(rf"""(?:[^<'"#\\]+|\\.|<(?!{_IRI_BODY}>))*""", re.DOTALL)
 _STRINGS = {
     "'": re.compile(r"'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'", re.DOTALL),
     '"': re.compile(r'"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"', re.DOTALL),
     "'" * 3: re.compile(r"'{3}[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'{3}", re.DOTALL),
     '"' * 3: re.compile(r'"{3}[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"{3}', re.DOTALL),
 }
-_IRI = re.compile(r"""<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>""")
+_IRI = re.compile(rf"<{_IRI_BODY}>")
 _CONTEXT_CHARS = re.compile("['#]")
 _EOL = re.compile(r"[\n\r]")
 # Removed from code before looking for keywords: variables (which also swallow a path's
@@ -179,16 +181,50 @@ def _lex(sparql: str, *, strict: bool = True) -> _Lexed:
     run_start = run_end = -1         # the run of code that reaches furthest so far
     eol_from = eol_at = -1           # the last end of line looked up: eol_at for [eol_from, eol_at]
     long_failed: dict[str, int] = {}  # quote -> a start from which that long string never closes
+
+    def look_for_keywords(start: int, stop: int) -> None:
+        nonlocal keyword
+        if _MAYBE_KEYWORD.search(sparql, start, stop):
+            found = _refused_keyword(sparql[start:stop])
+            if found and (keyword is None or start + found[1] < keyword[1]):
+                keyword = (found[0], start + found[1])
+
+    def end_of_line(start: int) -> int:
+        nonlocal eol_from, eol_at, work
+        if not eol_from <= start <= eol_at:  # readings come in order: one search serves many
+            eol = _EOL.search(sparql, start)
+            eol_from, eol_at = start, (eol.start() if eol else n)
+            work += eol_at - start
+        return eol_at
+
+    def past_opaque(start: int, is_main: bool) -> int | None:
+        """Where the comment or string at ``start`` ends (``None``: a string never closes)."""
+        nonlocal work
+        if sparql[start] == "#":
+            return end_of_line(start)
+        char = sparql[start]
+        quote = char * 3 if sparql.startswith(char * 3, start) else char
+        failed = long_failed.get(quote, n)
+        found = _STRINGS[quote].match(sparql, start) if start < failed + 3 else None
+        if found is not None:
+            work += found.end() - start
+            return found.end()
+        if is_main and strict:
+            raise _unterminated(sparql, start, quote)
+        if len(quote) == 1:
+            end_of_line(start)
+        elif start < failed:
+            long_failed[quote] = start  # from any later start it does not close either
+            work += n - start
+        return None
+
     at: int | None = 0
     while at is not None:
         is_main = at in main
         end = _CODE_RUN.match(sparql, at).end()  # type: ignore[union-attr]
         work += end - at + 1
         if end > at:
-            if _MAYBE_KEYWORD.search(sparql, at, end):
-                found = _refused_keyword(sparql[at:end])
-                if found and (keyword is None or at + found[1] < keyword[1]):
-                    keyword = (found[0], at + found[1])
+            look_for_keywords(at, end)
             if is_main:
                 pieces.append(sparql[at:end])
         if end > run_end:
@@ -196,31 +232,9 @@ def _lex(sparql: str, *, strict: bool = True) -> _Lexed:
         nexts: tuple[int, ...] = ()
         if end < n:
             char = sparql[end]
-            if char == "#":
-                if not eol_from <= end <= eol_at:
-                    eol = _EOL.search(sparql, end)
-                    eol_from, eol_at = end, (eol.start() if eol else n)
-                    work += eol_at - end
-                nexts, blank = (eol_at,), " " * (eol_at - end)
-            elif char in "'\"":
-                quote = char * 3 if sparql.startswith(char * 3, end) else char
-                failed = long_failed.get(quote, n)
-                found_string = _STRINGS[quote].match(sparql, end) if end < failed + 3 else None
-                if found_string is None:
-                    if is_main and strict:
-                        raise _unterminated(sparql, end, quote)
-                    if len(quote) == 3:
-                        if end < failed:
-                            long_failed[quote] = end
-                            work += n - end
-                    elif not eol_from <= end <= eol_at:
-                        eol = _EOL.search(sparql, end)
-                        eol_from, eol_at = end, (eol.start() if eol else n)
-                        work += eol_at - end
-                    blank = ""  # this reading is not SPARQL: it ends here
-                else:
-                    work += found_string.end() - end
-                    nexts, blank = (found_string.end(),), " " * (found_string.end() - end)
+            if char in "#'\"":
+                stop = past_opaque(end, is_main)
+                nexts, blank = ((stop,), " " * (stop - end)) if stop is not None else ((), "")
             elif char == "<":
                 iri = _IRI.match(sparql, end)
                 if iri is None:  # the operator
@@ -229,9 +243,13 @@ def _lex(sparql: str, *, strict: bool = True) -> _Lexed:
                 else:
                     work += iri.end() - end
                     blank = "<" + " " * (iri.end() - end - 2) + ">"
-                    # also read as "less than" when the IRI's characters would change the context
-                    nexts = ((end + 1, iri.end()) if _CONTEXT_CHARS.search(sparql, end, iri.end())
-                             else (iri.end(),))
+                    nexts = (iri.end(),)
+                    context = _CONTEXT_CHARS.search(sparql, end, iri.end())
+                    if context is not None:  # read as "less than", the ' or # changes the context
+                        look_for_keywords(end + 1, context.start())
+                        other = past_opaque(context.start(), False)
+                        if other is not None:
+                            nexts = (other, iri.end())
             else:  # a backslash at the very end
                 nexts, blank = (end + 1,), char
             if is_main:
