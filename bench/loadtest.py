@@ -2,13 +2,17 @@
 
     python bench/loadtest.py [--graph output/graph.ttl] [--clients 20] [--seconds 30]
                              [--hostile 2] [--workers 4]
+    python bench/loadtest.py --probe
 
 Starts the real endpoint (uvicorn, 127.0.0.1, a free port) in a subprocess, runs
 ``--clients`` threads that each send queries in a loop for ``--seconds``, and prints
 throughput, p50/p99 latency and the error count. With ``--hostile N``, N more threads
 send 1 MB adversarial queries (the shapes that are slowest for the pre-check, and
 issue 11's) in a loop; the well-behaved clients' latency is reported on its own, and
-the time each hostile query took. Traffic never leaves this machine.
+the time each hostile query took. ``--probe`` instead sends each hostile query alone,
+and two that pyoxigraph cannot finish or survive, while one client asks ``ASK`` every
+50 ms: how long each took and the slowest probe meanwhile. Traffic never leaves this
+machine.
 """
 from __future__ import annotations
 
@@ -49,6 +53,36 @@ HOSTILE = {  # about 1 MB each; tests/test_sparql.py has the whole catalogue
     "IRIs with a quote, <a'b>": _fill("<a'b>"),
     "unterminated long quotes": _fill("'" * 3 + "a"),
 }
+ENGINE_BOMBS = {  # small queries that pyoxigraph cannot finish (planner) or survive (parser)
+    "planner: an object list of 340 terms (1 KB)": "SELECT * WHERE { ?s ?p " + ",".join(["?o"] * 340) + " }",
+    "parser: 10,000 || (40 KB)": "SELECT * WHERE { ?s ?p ?o FILTER(" + "||".join(["?o"] * 10_000) + ") }",
+}
+
+
+def probe(base: str) -> None:
+    """Each hostile query alone, with a probe every 50 ms while it is in flight."""
+    for name, text in {**HOSTILE, **ENGINE_BOMBS}.items():
+        box: list[tuple[float, int]] = []
+
+        def hostile(text: str = text) -> None:
+            t0 = time.perf_counter()
+            r = httpx.post(base + "/sparql", content=text.encode(), timeout=60,
+                           headers={"Content-Type": "application/sparql-query"})
+            box.append((time.perf_counter() - t0, r.status_code))
+
+        thread = threading.Thread(target=hostile)
+        thread.start()
+        probes = []
+        while thread.is_alive():
+            t0 = time.perf_counter()
+            ok = httpx.get(base + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30).status_code == 200
+            probes.append((time.perf_counter() - t0, ok))
+            time.sleep(0.05)
+        thread.join()
+        seconds, status = box[0]
+        worst = max((t for t, _ in probes), default=0.0) * 1000
+        print(f"{name}: {seconds:.2f} s, HTTP {status}; {len(probes)} probes meanwhile, "
+              f"all answered: {all(ok for _, ok in probes)}, slowest {worst:.0f} ms")
 
 
 def free_port() -> int:
@@ -64,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--hostile", type=int, default=0, help="clients that send 1 MB adversarial queries")
     ap.add_argument("--workers", type=int, default=4, help="kg serve --workers")
+    ap.add_argument("--probe", action="store_true", help="each hostile query alone, with a probe")
     args = ap.parse_args(argv)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kg", "serve", args.graph, "--port", str(port),
@@ -79,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.1)
         else:
             raise SystemExit("server did not start: " + server.stderr.read().decode()[-2000:])
+        if args.probe:
+            probe(base)
+            return 0
         lat: list[float] = []
         errors: list[str] = []
         counts = {"ok": 0, "400": 0}
