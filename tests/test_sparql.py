@@ -77,7 +77,7 @@ def test_a_1_mb_hostile_query_is_decided_in_seconds(name):
     except KGError:
         pass  # refused or a syntax error: either way decided
     seconds = time.perf_counter() - started
-    # a safety bound; bench/RESULTS.md has the measured times (about 3 s at worst)
+    # a safety bound; bench/RESULTS.md has the measured times (under 2 s at worst)
     assert seconds < 30, f"{name}: {seconds:.1f} s"
 
 

@@ -57,7 +57,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainT
 from starlette.routing import Route
 
 from .query import load_store
-from .workers import GRAPH_TYPES, TABULAR_TYPES, Answer, WorkerPool, negotiate
+from .workers import GRAPH_TYPES, TABULAR_TYPES, WorkerPool, negotiate
 
 log = logging.getLogger(__name__)
 

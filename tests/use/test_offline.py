@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import OWL, RDFS, Graph, URIRef
+from rdflib import OWL, RDFS, URIRef
 from trap import Trap
 from typer.testing import CliRunner
 
