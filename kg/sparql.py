@@ -1,12 +1,15 @@
 """SPARQL text, before any graph sees it: query text -> checked, parsed, parameters bound.
 
 The read-only policy and the query text tools that every query path shares (``kg query``,
-``kg serve``, ``kg.use.query.run_query``; core, so that ``kg.store`` can use it too):
+``kg serve``, ``kg.use.query.run_query``, ``kg.store.query``; core, so that ``kg.store``
+can use it too):
 
-* :func:`check_query` refuses ``SERVICE``, ``LOAD`` and SPARQL Update with a
-  :class:`QueryRefusedError` (a ``KGError``): queries run against the local graph only,
-  read-only. pyoxigraph has no parse-only API and no switch to turn ``SERVICE`` off,
-  so this check runs before any query reaches a store;
+* :func:`check_query` refuses ``SERVICE``, ``LOAD``, SPARQL Update and brackets nested
+  deeper than :data:`MAX_DEPTH` with a :class:`QueryRefusedError` (a ``KGError``):
+  queries run against the local graph only, read-only. pyoxigraph has no parse-only API
+  and no switch to turn ``SERVICE`` off, so this check runs before any query reaches a
+  store. It reads any text in time linear in its length, and a string that never
+  closes is a :class:`QuerySyntaxError` (see the lexing notes below);
 * :func:`parse_check` raises :class:`QuerySyntaxError` with line and column;
 * :func:`query_form` says what a query returns;
 * :func:`bind_parameters` binds ``$``-variables (a query's parameters) with a ``VALUES``
