@@ -64,7 +64,7 @@ def probe(base: str) -> None:
     for name, text in {**HOSTILE, **ENGINE_BOMBS}.items():
         box: list[tuple[float, int]] = []
 
-        def hostile(text: str = text) -> None:
+        def hostile(text: str = text, box: list[tuple[float, int]] = box) -> None:
             t0 = time.perf_counter()
             r = httpx.post(base + "/sparql", content=text.encode(), timeout=60,
                            headers={"Content-Type": "application/sparql-query"})

@@ -49,7 +49,7 @@ from .results import format_result
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Answer", "GRAPH_TYPES", "TABULAR_TYPES", "WorkerPool", "answer", "negotiate"]
+__all__ = ["GRAPH_TYPES", "TABULAR_TYPES", "Answer", "WorkerPool", "answer", "negotiate"]
 
 # media type -> kg.use.results result format, in the order the server prefers them
 TABULAR_TYPES: dict[str, str] = {
@@ -178,7 +178,7 @@ def _work(conn: Connection, nquads: str, memory_bytes: int | None) -> None:
             return
         try:
             reply = answer(store, text, accept, max_rows)
-        except Exception as err:  # noqa: BLE001 - a process boundary: report, keep serving
+        except Exception as err:  # a process boundary: report the failure, keep serving
             log.exception("the SPARQL worker failed")
             reply = Answer.error(500, f"The SPARQL worker failed: {type(err).__name__}: {err}")
         conn.send(reply)

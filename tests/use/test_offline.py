@@ -16,17 +16,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from graphs import build_graph
 from rdflib import OWL, RDFS, URIRef
+from test_serve import running
 from trap import Trap
 from typer.testing import CliRunner
 
-from graphs import build_graph
 from kg.cli import app
 from kg.models import KGError
 from kg.use.export import export
 from kg.use.query import load_graph, load_store
 from kg.use.serve import make_app
-from test_serve import running
 
 runner = CliRunner()
 
