@@ -1,4 +1,5 @@
 """``python -m kg`` runs the command line."""
 from .cli import main
 
-main()
+if __name__ == "__main__":  # not when a worker process (multiprocessing) imports the main module
+    main()

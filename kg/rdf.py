@@ -11,8 +11,11 @@ Layout of the instance graph (``output/graph.ttl``):
   the article, ``kg:sentence``, ``kg:charStart``/``kg:charEnd`` (offsets of the
   sentence in the article body), ``kg:rule`` and ``kg:confidence``;
 * every article: ``rdf:type kg:Article``, ``dcterms:title/creator/publisher/date``,
-  ``kg:contentHash``, ``kg:sourcePath``; every entity points to the articles that
-  mention it with ``dcterms:source``;
+  ``kg:contentHash``, ``kg:sourcePath``; its provenance: ``dcterms:source`` (the URL it
+  was fetched from, as an IRI, or the path it was read from, as a string),
+  ``kg:extractor`` (what produced its text), ``kg:fetchedAt`` (fetched inputs only, so
+  file inputs stay byte-identical from build to build), ``kg:dateline``; every entity
+  points to the articles that mention it with ``dcterms:source``;
 * the graph node itself: ``owl:imports`` the ontology, ``kg:model`` (spaCy model).
 """
 from __future__ import annotations
@@ -27,7 +30,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from .models import Article, Entity, Relation
+from .models import Article, Entity, KGError, Relation
 from .ontology import KG, ONTOLOGY_IRI, top_class
 
 DEFAULT_BASE = "https://w3id.org/kg-builder/id/"
@@ -70,6 +73,34 @@ def slug(text: str, limit: int = 80) -> str:
     if len(out) > limit:
         return out[:limit].rstrip("-%0123456789ABCDEF") + "-" + digest
     return out
+
+
+def check_base(base: str) -> str:
+    """``base`` if it can start every instance IRI (an absolute IRI), else ``KGError`` saying why.
+
+    pyoxigraph, the strictest IRI parser the project has, is the judge.
+
+    >>> check_base("https://example.org/kg/")
+    'https://example.org/kg/'
+    >>> check_base("http://ex.org/a b/")
+    Traceback (most recent call last):
+    ...
+    kg.models.KGError: The base 'http://ex.org/a b/' cannot start an IRI: ...
+    """
+    import pyoxigraph as ox
+
+    problem = ""
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", base):
+        problem = "it has no scheme (an absolute IRI starts like https:)"
+    else:
+        try:
+            ox.NamedNode(f"{base.rstrip('/#')}/person/x")
+        except ValueError as err:
+            problem = str(err)
+    if problem:
+        raise KGError(f"The base {base!r} cannot start an IRI: {problem}. Give an absolute IRI "
+                      f"without spaces or <>\"{{}}|^`\\, e.g. {DEFAULT_BASE}.")
+    return base
 
 
 def mint_iri(kind: str, name: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -130,7 +161,43 @@ def add_article(g: Graph, article: Article, base: str = DEFAULT_BASE) -> URIRef:
         g.add((node, SCHEMA.url, text_literal(article.url)))
     g.add((node, KG.contentHash, Literal(article.content_hash)))
     g.add((node, KG.sourcePath, text_literal(article.source)))
+    g.add((node, DCTERMS.source, source_term(article.source)))
+    if article.extractor:
+        g.add((node, KG.extractor, text_literal(article.extractor)))
+    if article.fetched:
+        g.add((node, KG.fetchedAt, Literal(article.fetched, datatype=XSD.dateTime)))
+    if article.dateline:
+        g.add((node, KG.dateline, text_literal(article.dateline)))
     return node
+
+
+_HOST = re.compile(r"[A-Za-z0-9.\-_~%!$&'()*+,;=:@\[\]]+")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def source_term(source: str) -> URIRef | Literal:
+    """An article's ``dcterms:source``: the http(s) URL it came from as an IRI (characters
+    that IRIs forbid percent-encoded), else (a path, ``<stdin>``, an odd URL) a string.
+
+    >>> source_term("https://example.org/a b?q=%zz#part2")
+    rdflib.term.URIRef('https://example.org/a%20b?q=%25zz#part2')
+    >>> source_term("seeds/article.txt")
+    rdflib.term.Literal('seeds/article.txt')
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(source)
+    except ValueError:
+        return text_literal(source)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not _HOST.fullmatch(parts.netloc):
+        return text_literal(source)
+
+    def enc(text: str, extra: str) -> str:
+        return quote(_BAD_PERCENT.sub("%25", text), safe="!$&'()*+,;=:@%~-._" + extra)
+
+    return URIRef(urlunsplit((parts.scheme.lower(), parts.netloc, enc(parts.path, "/"),
+                              enc(parts.query, "/?"), enc(parts.fragment, "/?"))))
 
 
 def add_entity(g: Graph, entity: Entity, article_node: URIRef | None = None,

@@ -3,7 +3,8 @@
 ``--store oxigraph:PATH`` -> a ``pyoxigraph.Store`` on disk holding the built dataset
 (``graph.trig``: the default graph with entities and articles, one named graph per
 article). Query it with the default graph as the union of all graphs, which is the
-graph of ``graph.ttl``::
+graph of ``graph.ttl``; :func:`query` runs only read-only, local queries (``SERVICE``,
+``LOAD`` and updates are refused, as in ``kg query`` and ``kg serve``)::
 
     >>> from kg.store import open_store, query                     # doctest: +SKIP
     >>> store = open_store("oxigraph:output/store", read_only=True)  # doctest: +SKIP
@@ -65,12 +66,26 @@ def open_store(spec: str | Path, *, read_only: bool = False) -> ox.Store:
 
 
 def query(store: ox.Store, sparql: str, **kwargs: object) -> object:
-    """SPARQL over ``store`` with the project's prefixes and the union of all graphs as default."""
-    from .rdf import PREFIXES
+    """SPARQL over ``store``, read-only and local, with the project's prefixes and the union
+    of all graphs as the default graph; returns pyoxigraph's result.
 
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    The text goes through the check every query path shares (``kg.sparql.check_query``):
+    ``SERVICE``, ``LOAD`` and updates raise ``QueryRefusedError`` before pyoxigraph sees
+    the text (pyoxigraph would call a ``SERVICE`` over HTTP inside ``Store.query``). The
+    prefixes go to pyoxigraph as ``prefixes=``, not pasted in front of the text, so a
+    ``QuerySyntaxError`` names the line and column of the text as written. ``kwargs`` go
+    to ``Store.query`` (``prefixes`` there are added to the project's).
+    """
+    from .sparql import PREFIXES, check_query, oxigraph_syntax_error
+
+    check_query(sparql)
+    prefixes = dict(PREFIXES)
+    prefixes.update(kwargs.pop("prefixes", None) or {})  # type: ignore[call-overload]
     kwargs.setdefault("use_default_graph_as_union", True)
-    return store.query(head + sparql, **kwargs)  # type: ignore[arg-type]
+    try:
+        return store.query(sparql, prefixes=prefixes, **kwargs)  # type: ignore[arg-type]
+    except SyntaxError as err:
+        raise oxigraph_syntax_error(sparql, err) from err
 
 
 def store_graph(store: ox.Store) -> Graph:

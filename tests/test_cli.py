@@ -100,3 +100,54 @@ def test_build_formats_store_and_skips_listed_at_the_end(tmp_path):
 def test_unknown_build_format_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["build", "x", "--formats", "png"])
     assert result.exit_code == 2
+
+
+# --------------------------------------------------------------------------- choices and the base
+
+
+CHOICES = [
+    (["query", "ASK {}", "--engine", "sparql"], "--engine", ["oxigraph", "rdflib"]),
+    (["query", "ASK {}", "-f", "yaml"], "--format", ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
+    (["export", "-f", "png"], "--format", ["turtle", "jsonld", "graphml", "neo4j"]),
+    (["stats", "-f", "yaml"], "--format", ["text", "json"]),
+    (["validate", "--inference", "owl"], "--inference", ["rdfs", "none", "owlrl", "both"]),
+    (["build", "x", "--engine", "ray"], "--engine", ["local", "dask"]),
+    (["build", "x", "--formats", "jsonld,png"], "--formats", ["jsonld", "graphml"]),
+]
+
+
+@pytest.mark.parametrize("args,option,choices", CHOICES)
+def test_an_invalid_choice_is_a_usage_error_that_lists_the_choices(args, option, choices):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert option in result.output and all(c in result.output for c in choices)
+    help_text = runner.invoke(app, [args[0], "--help"]).output
+    assert all(c in help_text for c in choices)
+
+
+def test_the_cli_choices_are_the_librarys():
+    from kg import cli
+    from kg.pipeline import ENGINES
+    from kg.use.export import FORMATS
+    from kg.use.results import RESULT_FORMATS
+    from kg.use.validate import INFERENCE
+
+    values = lambda enum: tuple(e.value for e in enum)  # noqa: E731
+    assert values(cli.BuildEngine) == tuple(ENGINES)
+    assert values(cli.ResultFormat) == tuple(RESULT_FORMATS)
+    assert values(cli.ExportFormat) == tuple(FORMATS)
+    assert values(cli.Inference) == tuple(INFERENCE)
+
+
+@pytest.mark.parametrize("base", ["http://ex.org/a b/", "ex.org/kg/", "http://ex.org/<kg>/"])
+def test_an_invalid_base_is_refused_before_the_build(tmp_path, base):
+    from kg.models import KGError
+    from kg.pipeline import BuildOptions
+
+    src = tmp_path / "a.txt"
+    src.write_text("Admiral Rosa Vega commands the Chilean Navy.")
+    result = runner.invoke(app, ["build", str(src), "--out", str(tmp_path / "o"), "--base", base])
+    assert result.exit_code == 2 and "--base" in result.output and "cannot start an IRI" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "o").exists()
+    with pytest.raises(KGError, match="cannot start an IRI"):
+        BuildOptions(base=base)

@@ -86,6 +86,9 @@ DATATYPE_PROPERTIES = {  # property: (domain or None, range)
     "community": (None, XSD.integer),
     "contentHash": (KG.Article, XSD.string),
     "sourcePath": (None, XSD.string),
+    "extractor": (KG.Article, XSD.string),
+    "fetchedAt": (KG.Article, XSD.dateTime),
+    "dateline": (KG.Article, XSD.string),
 }
 SCHEMA_ALIGNMENTS = {
     "Person": "Person",

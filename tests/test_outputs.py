@@ -113,6 +113,23 @@ def test_a_lock_file_nobody_holds_never_blocks_a_build(tmp_path, left_behind):
         assert lock_is_held(tmp_path)
 
 
+def test_a_held_lock_whose_file_is_still_empty_refuses_a_second_build(tmp_path):
+    """Issue 11's race: the first build has the lock but has not written its pid yet."""
+    import fcntl
+
+    fd = os.open(tmp_path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)  # another open file: another holder
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert (tmp_path / LOCK_FILE).read_bytes() == b""
+        with pytest.raises(KGError, match=r"is being built by another kg process; wait"):
+            with build_lock(tmp_path):
+                pass  # pragma: no cover
+    finally:
+        os.close(fd)
+    with build_lock(tmp_path):
+        assert lock_is_held(tmp_path)
+
+
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path

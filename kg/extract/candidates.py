@@ -4,10 +4,8 @@
 sentence, kept only where the ontology's domain and range allow some property. A
 mention is a run of tokens naming an entity, or a pronoun or singular definite description
 ("it", "his", "the exercise") whose antecedent ``coref`` finds; those carry their kind,
-so the classifier can trust them less. An agent named in a sentence that does not
-name the article's main event (the event named most often, the first of equals) is
-also paired with it (kind ``story``): "Officers from A and B participated as observers"
-two paragraphs after the exercise was named.
+so the classifier can trust them less. (Pairing every agent with the article's main
+event when a sentence does not name it was tried: as many wrong triples as right ones.)
 """
 from __future__ import annotations
 
@@ -50,7 +48,7 @@ class Occurrence:
     start: int
     end: int
     entity: str
-    kind: str  # "name", "pronoun", "definite", "story"
+    kind: str  # "name", "pronoun", "definite"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,26 +98,11 @@ def _allowed(subj_cls: str, obj_cls: str) -> tuple[str, ...]:
     return tuple(p for p in PROPERTIES if allows(p, subj_cls, obj_cls))
 
 
-def story_event(c: Context, occ_by_sent: list[list[Occurrence]]) -> str | None:
-    """The event the article is about: the one named in most sentences, the earliest of equals."""
-    seen: dict[str, list[int]] = {}
-    for k, occ in enumerate(occ_by_sent):
-        for o in occ:
-            if o.kind == "name" and c.top(o.entity) == "Event":
-                seen.setdefault(o.entity, []).append(k)
-    if not seen:
-        return None
-    return max(sorted(seen), key=lambda e: (len(set(seen[e])), -seen[e][0]))
-
-
 def candidates(c: Context) -> list[Candidate]:
-    """Every ordered pair of different entities sharing a sentence that some property allows,
-    and every agent named away from the story's event paired with it."""
-    all_sents = sents(c.doc)
-    occ_by_sent = [occurrences(c, sent) for sent in all_sents]
-    story = story_event(c, occ_by_sent)
+    """Every ordered pair of different entities sharing a sentence that some property allows."""
     out: list[Candidate] = []
-    for k, (sent, occ) in enumerate(zip(all_sents, occ_by_sent)):
+    for k, sent in enumerate(sents(c.doc)):
+        occ = occurrences(c, sent)
         for s in occ:
             for o in occ:
                 if s.entity == o.entity:
@@ -127,12 +110,4 @@ def candidates(c: Context) -> list[Candidate]:
                 allowed = _allowed(c.cls.get(s.entity, ""), c.cls.get(o.entity, ""))
                 if allowed:
                     out.append(Candidate(s, o, k, allowed))
-        if story is None or any(o.entity == story for o in occ):
-            continue
-        event = Occurrence(sent.end, sent.end, story, "story")
-        for s in occ:
-            if s.kind == "name" and s.entity != story:
-                allowed = _allowed(c.cls.get(s.entity, ""), c.cls.get(story, ""))
-                if allowed:
-                    out.append(Candidate(s, event, k, allowed))
     return out

@@ -104,13 +104,10 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
     cs, co = c.cls.get(s.entity, ""), c.cls.get(o.entity, "")
     ts, to = top_class(cs) if cs else "", top_class(co) if co else ""
     f = [f"cls:{cs}>{co}", f"top:{ts}>{to}", f"kind:{s.kind}>{o.kind}", *rule_keys]
-    story = o.kind == "story"
     s_first = s.start < o.start
     f.append("ord:" + ("so" if s_first else "os"))
     first, second = (s, o) if s_first else (o, s)
     cues = cue_properties()
-    if story:
-        return _crossed(f + _story_features(c, cand, cues), ts, to)
     between = [t for t in doc[first.end:second.start] if not t.is_space]
     words = [word(t) for t in between]
     f.append("dist:" + _bucket(len(between)))
@@ -165,26 +162,6 @@ def _hypothetical(rs: Token, ro: Token, gov: Token | None, sent: Span) -> bool:
         return False
     up, lca, down = path
     return any(t.pos_ in ("VERB", "AUX") and hypothetical(t) for t in (*up[1:], lca, *down[:-1]))
-
-
-def _story_features(c: Context, cand: Candidate, cues: dict[str, frozenset[str]]) -> list[str]:
-    """An agent named away from the story's event: what its sentence says of it."""
-    doc = c.doc
-    sent = sents(doc)[cand.sent]
-    root = doc[cand.subject.start:cand.subject.end].root
-    gov = _governor(root)
-    f = ["story", f"story-dep:{root.dep_}", "story-gov:" + (word(gov) if gov is not None else "-")]
-    if hypothetical(gov if gov is not None else sent.root):
-        f.append("hyp")
-    if root.dep_ == "pobj":
-        f.append(f"story-prep:{root.head.lower_}:{word(root.head.head)}")
-    if _conj_root(root).i != root.i or any(ch.dep_ == "conj" for ch in root.children):
-        f.append("story-list")
-    if any(c.top(e) == "Event" for e in set(c.tok_ent[sent.start:sent.end]) if e):
-        f.append("story-other-event")
-    f += [f"story-cue:{p}" for p in _sentence_cues(sent, cues)]
-    f += [f"story-w:{word(t)}" for t in sent if t.pos_ in ("VERB", "NOUN") and not c.tok_ent[t.i]][:12]
-    return f
 
 
 def _path_features(rs: Token, ro: Token, cues: dict[str, frozenset[str]]) -> list[str]:

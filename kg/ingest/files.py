@@ -1,8 +1,10 @@
-"""Paths (files, folders, ``-`` for standard input) -> ``Article``s, or a ``Skipped`` with a reason.
+"""Inputs (files, folders, ``-`` for standard input, URLs) -> ``Article``s, or a ``Skipped`` with a reason.
 
 Each file is read (bounded by ``max_bytes``), decoded (``text``), converted by its kind
-(``markdown``, ``html``, ``jsonl``; plain text as it is) and made into articles
-(``articles``).
+(``markdown``, ``html``, ``jsonl``, ``feeds``; plain text as it is) and made into
+articles (``articles``). URLs, files listing URLs and feeds are fetched (``web``,
+``fetch``); a file is fetched from only when it was named on the command line, never
+when it was found in a folder.
 """
 from __future__ import annotations
 
@@ -14,16 +16,23 @@ from typing import BinaryIO
 
 from ..models import Article, Skipped
 from .articles import articles_from_text
-from .html import html_to_text
+from .feeds import read_feed
+from .fetch import Fetcher, WebOptions
+from .html import read_html
 from .jsonl import read_jsonl
-from .markdown import markdown_to_text
+from .markdown import markdown_extractor, markdown_to_text
 from .text import decode
+from .web import PLAIN_TEXT, is_url, item_reader, read_url, read_url_list, url_lines
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+"""What a folder is searched for."""
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
+URL_LIST_SUFFIXES = frozenset({".urls"})
+"""Read when named on the command line (feeds and URL lists lead to fetching)."""
 
 DEFAULT_MAX_BYTES = 20_000_000
 """Inputs larger than this are skipped (set ``max_bytes`` to change it)."""
@@ -66,8 +75,14 @@ def _too_big(max_bytes: int, size: int | None = None) -> str:
     return f"{what} over the {max_bytes:,}-byte limit (raise it with --max-bytes)"
 
 
-def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
-    """Articles from one file; yields a ``Skipped`` (never raises) when it cannot be used."""
+def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, *,
+              fetcher: Fetcher | None = None) -> Iterator[Article | Skipped]:
+    """Articles from one file; yields a ``Skipped`` (never raises) when it cannot be used.
+
+    ``fetcher`` is given for a file named on the command line: then a feed's items and
+    the URLs of a URL list are fetched with it. Without it (a file found in a folder), a
+    URL list is skipped with a reason, and feed items that carry no text are skipped.
+    """
     source = str(path)
     try:
         size = path.stat().st_size
@@ -87,18 +102,38 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Articl
     except ValueError as err:
         yield Skipped(source, str(err))
         return
-    suffix = path.suffix.lower()
+    yield from _read_text(text, data, source, path.suffix.lower(), fetcher)
+
+
+def _read_text(text: str, data: bytes, source: str, suffix: str,
+               fetcher: Fetcher | None) -> Iterator[Article | Skipped]:
+    """The articles of a decoded input, by its suffix (``""`` for standard input) or its look."""
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(text, source)
         return
-    meta: dict[str, str] = {}
+    if suffix in FEED_SUFFIXES or (suffix not in SUFFIXES and _looks_like_feed(text)):
+        yield from read_feed(data, source, fetch_item=item_reader(fetcher) if fetcher else None,
+                             since=fetcher.options.since if fetcher else None)
+        return
+    if suffix in URL_LIST_SUFFIXES or suffix not in MARKDOWN_SUFFIXES | HTML_SUFFIXES:
+        if url_lines(text) is not None:
+            if fetcher is None:
+                yield Skipped(source, "a list of URLs; name it on the command line (kg build FILE) "
+                                      "to fetch them")
+            else:
+                yield from read_url_list(text, source, fetcher)
+            return
+        if suffix in URL_LIST_SUFFIXES:
+            yield Skipped(source, "a .urls file must list one http(s) URL a line (# starts a comment)")
+            return
     if suffix in MARKDOWN_SUFFIXES:
         meta, text = markdown_to_text(text)
+        yield from articles_from_text(text, source, **meta, extractor=markdown_extractor())
     elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
-        title, text = html_to_text(text)
-        if title:
-            meta["title"] = title
-    yield from articles_from_text(text, source, **meta)
+        page = read_html(text)
+        yield from articles_from_text(page.text, source, **page.meta, extractor=page.extractor)
+    else:
+        yield from articles_from_text(text, source, extractor=PLAIN_TEXT)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -106,35 +141,60 @@ def _looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or "<body" in head
 
 
-def read_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
-                ) -> Iterator[Article | Skipped]:
-    """Stream articles from every path (``-`` is standard input), in a stable order."""
-    for raw in paths:
-        if str(raw) == "-":
-            data = _read_bounded(sys.stdin.buffer, max_bytes)
-            if data is None:
-                yield Skipped("<stdin>", _too_big(max_bytes))
-                continue
-            try:
-                text = decode(data, "<stdin>")
-            except ValueError as err:
-                yield Skipped("<stdin>", str(err))
-                continue
-            title = None
-            if _looks_like_html(text):
-                title, text = html_to_text(text)
-            yield from articles_from_text(text, "<stdin>", title=title)
+def _looks_like_feed(text: str) -> bool:
+    head = text[:2000].lstrip("\ufeff \t\r\n").lower()
+    if head.startswith("<?xml"):
+        head = head[head.find("?>") + 2:].lstrip()
+        while head.startswith("<!--") and "-->" in head:
+            head = head[head.find("-->") + 3:].lstrip()
+    return head.startswith(("<rss", "<feed", "<rdf:rdf"))
+
+
+def read_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
+                web: WebOptions | None = None) -> Iterator[Article | Skipped]:
+    """Stream articles from every input, in a stable order.
+
+    An input is a path (a file or a folder), ``-`` for standard input, or an http(s) URL
+    (a page or a feed). ``web`` says how URLs are fetched (``WebOptions``; its defaults
+    refuse private addresses and keep no cache on disk).
+    """
+    fetcher = Fetcher(web or WebOptions(), max_bytes=max_bytes)
+    try:
+        for raw in paths:
+            yield from _read_input(raw, max_bytes, fetcher)
+    finally:
+        fetcher.close()
+
+
+def _read_input(raw: str | Path, max_bytes: int, fetcher: Fetcher) -> Iterator[Article | Skipped]:
+    if str(raw) == "-":
+        data = _read_bounded(sys.stdin.buffer, max_bytes)
+        if data is None:
+            yield Skipped("<stdin>", _too_big(max_bytes))
+            return
+        try:
+            text = decode(data, "<stdin>")
+        except ValueError as err:
+            yield Skipped("<stdin>", str(err))
+            return
+        yield from _read_text(text, data, "<stdin>", "", fetcher)
+        return
+    if isinstance(raw, str) and is_url(raw):
+        yield from read_url(raw.strip(), fetcher)
+        return
+    path = Path(raw)
+    if not path.exists():
+        yield Skipped(str(path), "no such file or directory")
+        return
+    if not path.is_dir():
+        yield from read_path(path, max_bytes=max_bytes, fetcher=fetcher)
+        return
+    found = False
+    for item in iter_files(path):
+        if isinstance(item, Skipped):
+            yield item
             continue
-        path = Path(raw)
-        if not path.exists():
-            yield Skipped(str(path), "no such file or directory")
-            continue
-        found = False
-        for item in iter_files(path):
-            if isinstance(item, Skipped):
-                yield item
-                continue
-            found = True
-            yield from read_path(item, max_bytes=max_bytes)
-        if not found:
-            yield Skipped(str(path), "folder has no .txt, .md, .html or .jsonl files")
+        found = True
+        yield from read_path(item, max_bytes=max_bytes)
+    if not found:
+        yield Skipped(str(path), "folder has no .txt, .md, .html or .jsonl files")

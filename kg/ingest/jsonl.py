@@ -28,4 +28,4 @@ def read_jsonl(data: str, source: str) -> Iterator[Article | Skipped]:
             continue
         meta = {k: str(rec[k]) for k in ("title", "author", "publisher", "date", "url", "id")
                 if isinstance(rec.get(k), (str, int, float)) and rec[k] != ""}
-        yield from articles_from_text(rec["text"], where, **meta)
+        yield from articles_from_text(rec["text"], where, **meta, extractor="plain text")

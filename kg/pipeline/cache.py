@@ -17,7 +17,10 @@ Records live in ``<out>/.kg-cache/<k[:2]>/<k>.json``. The key ``k`` hashes
   itself; editing the build, the rendering or the use side does not.
 
 The rendered RDF has its own key (``render_key``): base IRI, ``--min-confidence``, the
-article's metadata including its path, and ``rdf.py``'s source. A record whose
+article's metadata including its path and provenance (extractor, fetch time, dateline),
+and ``rdf.py``'s source. A page fetched again with the same text is still a record hit
+(the fetch time is not in the record key); an unchanged page revalidated with a 304
+keeps its fetch time, so its rendering is reused too. A record whose
 extraction is still valid but whose rendering is not is re-rendered, not re-parsed.
 Files are written atomically (``kg.outputs.write_atomic``); an unreadable file is a miss.
 """
@@ -143,11 +146,13 @@ def record_key(article: Article, model: str) -> str:
 
 
 def render_key(article: Article, base: str, min_confidence: float) -> str:
-    """What a rendering of ``article`` depends on besides its record."""
+    """What a rendering of ``article`` depends on besides its record: every field of the
+    article but its text (which ``content_hash`` stands for), provenance included."""
     return _digest(render_version(), base, repr(float(min_confidence)), article.id, article.source,
                    article.content_hash,
                    *(v or "" for v in (article.title, article.author, article.publisher,
-                                       article.date, article.url)))[:32]
+                                       article.date, article.url, article.extractor,
+                                       article.fetched, article.dateline)))[:32]
 
 
 # ------------------------------------------------------------------------- JSON

@@ -1,11 +1,12 @@
 """``BuildOptions``: everything that shapes a build, in one frozen value."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import rdf
 from ..extract.classifier import RelationModel, load_model
 from ..ingest import DEFAULT_MAX_BYTES
+from ..ingest.fetch import WebOptions
 from .identity import IdentityPair
 
 ENGINES = ("local", "dask")
@@ -24,6 +25,8 @@ class BuildOptions:
     ``link_across`` links the short forms an article uses alone to the entity of another
     article they name (``kg.extract.link``); ``identity`` holds a user's pairs to join or keep
     apart (``kg.pipeline.identity``), applied either way.
+    ``web`` says how URLs and feeds are fetched (``kg.ingest.fetch.WebOptions``); its
+    fetch cache defaults to ``OUT/.kg-web``. ``max_bytes`` caps files and fetched bodies alike.
     """
 
     model: str | None = None
@@ -38,10 +41,14 @@ class BuildOptions:
     engine: str = "local"
     scheduler: str | None = None
     partition_size: int = 64
+    web: WebOptions = field(default_factory=WebOptions)
     link_across: bool = True
     identity: tuple[IdentityPair, ...] = ()
     classifier: bool = True  # the trained relation classifier beside the rules
     relation_model: str | None = None  # its file; None: $KG_RELATION_MODEL, else the shipped one
+
+    def __post_init__(self) -> None:
+        rdf.check_base(self.base)  # once, before anything is read: every IRI starts with it
 
 
 def relation_model(opts: BuildOptions) -> RelationModel | None:

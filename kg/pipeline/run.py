@@ -1,8 +1,9 @@
 """``build(paths, out=...)``: the one place that wires the build's stages together.
 
-paths -> ``Article``s (``kg.ingest``, streamed) -> cached ``Record`` or spaCy ``Doc``
-(``records``: ``nlp.pipe`` in batches, ``n_process`` = ``--jobs``; or ``distributed``: Dask
-workers) -> ``Mention``s -> ``Entity``s -> ``Relation``s (``kg.extract``) -> ``Record``
+paths and URLs -> ``Article``s (``kg.ingest``, streamed; fetched pages kept in
+``<out>/.kg-web``) -> cached ``Record`` or spaCy ``Doc`` (``records``: ``nlp.pipe`` in
+batches, ``n_process`` = ``--jobs``; or ``distributed``: Dask workers) -> ``Mention``s
+-> ``Entity``s -> ``Relation``s (``kg.extract``) -> ``Record``
 (``cache``: one JSON per article) -> merged graph (``assemble``: streamed to disk,
 entities merged across articles) -> ``graph.ttl``, ``graph.trig`` and the extra outputs
 the caller asks for (``writers``: ``kg.build`` adds the view and the exports) in ``out``,
@@ -21,6 +22,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import RDF, Graph
@@ -37,6 +39,9 @@ from .options import ENGINES, BuildOptions, relations_key
 from .records import Item, iter_records
 
 log = logging.getLogger(__name__)
+
+WEB_CACHE_DIR = ".kg-web"
+"""Where a build keeps fetched pages (``kg.ingest.fetchcache``), beside ``.kg-cache``."""
 
 OutputWriter = Callable[[Graph, Path], object]
 """Writes one extra output of a build from the built graph to the (staged) path it is given."""
@@ -85,8 +90,10 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
     out.mkdir(parents=True, exist_ok=True)
     skipped: list[Skipped] = []
 
+    web = opts.web if opts.web.cache_dir else replace(opts.web, cache_dir=str(out / WEB_CACHE_DIR))
+
     def articles() -> Iterator[Article]:
-        for item in read_inputs(list(paths), max_bytes=opts.max_bytes):
+        for item in read_inputs(list(paths), max_bytes=opts.max_bytes, web=web):
             if isinstance(item, Skipped):
                 skipped.append(item)
                 if on_skip:

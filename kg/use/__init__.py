@@ -2,7 +2,8 @@
 
 * ``query``: graph file -> rdflib ``Graph`` or pyoxigraph ``Store`` -> ``QueryResult``;
   ``results``: ``QueryResult`` -> text (table, CSV, TSV, JSON, XML, Turtle);
-* ``serve``: the read-only SPARQL endpoint over HTTP;
+* ``serve``: the read-only SPARQL endpoint over HTTP; ``workers``: the worker processes
+  it runs every query in (killed and replaced when a query outlives the time limit);
 * ``export``: graph -> files in other formats (RDF and entity-graph formats);
 * ``view``: graph -> the self-contained HTML view;
 * ``analyze``: graph -> counts, centrality, communities; ``validate``: graph -> SHACL report;

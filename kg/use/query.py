@@ -27,12 +27,16 @@ way for both engines::
 
 Queries run against the local graph only, and read-only: ``SERVICE``, ``LOAD``
 and SPARQL Update are refused with a ``QueryRefusedError`` (a ``KGError``) by
-``kg.sparql.check_query``, which every query path shares.
+``kg.sparql.check_query``, which every query path shares. Reading a graph file never
+uses the network either: a JSON-LD file that names a remote ``@context`` is refused
+(naming the URL) unless the caller passes ``allow_remote_context=True``.
 """
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from xml.sax import SAXException
@@ -49,6 +53,7 @@ from ..sparql import (
     Binding,
     bind_parameters,
     check_query,
+    oxigraph_syntax_error,
     parse_check,
     query_form,
     syntax_error,
@@ -123,21 +128,34 @@ def _read_source(path: str | Path) -> tuple[bytes, Path]:
         raise KGError(f"Cannot read the graph file {p}: {err.strerror}.") from err
 
 
-def load_graph(path: str | Path, *, format: str | None = None) -> Graph:
+def load_graph(path: str | Path, *, format: str | None = None,
+               allow_remote_context: bool = False) -> Graph:
     """Parse a graph file into rdflib; the format comes from the suffix unless given.
 
     ``-`` reads standard input (then ``format`` defaults to Turtle). TriG and N-Quads
     load into a ``Dataset`` with ``default_union=True``: queries and iteration see
     the union of all the named graphs and the default graph.
+
+    Reading never uses the network: a JSON-LD file that names a ``@context`` by URL (which
+    rdflib's parser would fetch) raises ``KGError`` naming it, unless
+    ``allow_remote_context`` (the command line's ``--allow-remote-context``).
     """
     data, p = _read_source(path)
     fmt = _graph_format(p, format or ("turtle" if str(path) == "-" else None))
-    g: Graph = Dataset(default_union=True) if fmt in _DATASET_FORMATS else Graph()
+    if fmt == "json-ld" and not allow_remote_context:
+        _refuse_external_contexts(data, p)
+    return _rdflib_graph(data, p, fmt)
+
+
+def _rdflib_graph(data: bytes, p: Path, fmt: str, g: Graph | None = None) -> Graph:
+    if g is None:
+        g = Dataset(default_union=True) if fmt in _DATASET_FORMATS else Graph()
     try:
         g.parse(data=data, format=fmt)
     # rdflib's parsers raise: Turtle/TriG BadSyntax (a SyntaxError), N-Triples/N-Quads
-    # ParserError, RDF/XML SAXException, JSON-LD ValueError; unknown formats a LookupError
-    except (SyntaxError, ParserError, SAXException, ValueError, LookupError, TypeError) as err:
+    # ParserError, RDF/XML SAXException, JSON-LD ValueError; unknown formats a LookupError;
+    # a remote @context that cannot be fetched an OSError (URLError)
+    except (SyntaxError, ParserError, SAXException, ValueError, LookupError, TypeError, OSError) as err:
         raise _parse_error(p, fmt, err) from err
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=False)
@@ -154,16 +172,75 @@ def _parse_error(path: Path, fmt: str, err: BaseException) -> KGError:
                    f"or name its right format{hint}.")
 
 
-def load_store(path: str | Path, *, format: str | None = None) -> ox.Store:
+def external_contexts(data: bytes | str, *, name: str = "the JSON-LD document") -> tuple[str, ...]:
+    """Every context that a JSON-LD document names by reference (a URL, or a path relative
+    to the document), which a JSON-LD processor would fetch: the strings that stand as a
+    ``@context`` (alone or in a list, at any depth: scoped contexts included) or as an
+    ``@import``. In order of appearance, without repeats.
+
+    >>> external_contexts(b'{"@context": ["https://schema.org/", {"@import": "c.jsonld"}], "name": "x"}')
+    ('https://schema.org/', 'c.jsonld')
+
+    Raises ``KGError`` if the document is not JSON: a file this check cannot read is not
+    handed to a parser that might fetch from it.
+    """
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError) as err:
+        raise KGError(f"Cannot parse {name} as json-ld: it is not JSON ({err}). Fix the file, or "
+                      "name its right format.") from err
+    found: dict[str, None] = {}
+    stack: list[object] = [doc]
+    while stack:  # iterative: the nesting of a hostile document does not matter
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    for ctx in value if isinstance(value, list) else [value]:
+                        if isinstance(ctx, str):
+                            found[ctx] = None
+                elif key == "@import" and isinstance(value, str):
+                    found[value] = None
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return tuple(found)
+
+
+def _refuse_external_contexts(data: bytes, path: Path) -> None:
+    contexts = external_contexts(data, name=str(path))
+    if contexts:
+        more = f" (and {len(contexts) - 1} more)" if len(contexts) > 1 else ""
+        raise KGError(
+            f"{path} names the remote JSON-LD @context {contexts[0]!r}{more}. kg-builder does not "
+            "fetch it: reading a graph file never uses the network unless you ask. Put the "
+            "context in the file, or pass --allow-remote-context (Python: "
+            "allow_remote_context=True) to fetch it."
+        )
+
+
+def load_store(path: str | Path, *, format: str | None = None,
+               allow_remote_context: bool = False) -> ox.Store:
     """Load a graph file into an in-memory ``pyoxigraph.Store`` (about 1M triples/s).
 
-    pyoxigraph is the strictest RDF parser we have; a file it rejects is invalid.
+    pyoxigraph is the strictest RDF parser we have; a file it rejects is invalid. It never
+    fetches a remote JSON-LD ``@context``; a file that names one raises ``KGError`` naming
+    it, or, with ``allow_remote_context``, is read by rdflib (which fetches the context)
+    and copied into the store.
     """
     data, p = _read_source(path)
     fmt = _graph_format(p, format or ("turtle" if str(path) == "-" else None))
     if fmt not in _OX_FORMATS:
         raise KGError(f"pyoxigraph cannot read {fmt!r} ({p}); use one of {', '.join(_OX_FORMATS)}.")
     store = ox.Store()
+    if fmt == "json-ld":
+        if not allow_remote_context:
+            _refuse_external_contexts(data, p)
+        elif external_contexts(data, name=str(p)):  # rdflib fetches them; pyoxigraph cannot
+            dataset = _rdflib_graph(data, p, fmt, Dataset())
+            with warnings.catch_warnings():  # rdflib's N-Quads writer uses its own deprecated API
+                warnings.simplefilter("ignore", DeprecationWarning)
+                data, fmt = dataset.serialize(format="nquads", encoding="utf-8"), "nquads"
     try:
         store.bulk_load(data, format=_OX_FORMATS[fmt])
     except (SyntaxError, ValueError) as err:
@@ -209,13 +286,14 @@ def run_query(
     ``kg.sparql.QueryRefusedError`` for ``SERVICE``, ``LOAD`` and updates.
     """
     check_query(sparql)
-    parse_check(sparql, name=name)
     if bindings:
+        parse_check(sparql, name=name)  # an error points into the text as written
         sparql = bind_parameters(sparql, bindings, name=name)
-        parse_check(sparql, name=f"{name} with its parameters bound")
+        name = f"{name} with its parameters bound"
     if isinstance(source, ox.Store):
-        return _run_oxigraph(source, sparql, max_rows, should_stop)
+        return _run_oxigraph(source, sparql, max_rows, should_stop, name)
     if isinstance(source, Graph):
+        parse_check(sparql, name=name)  # pyoxigraph's parser, the strictest, judges for rdflib too
         return _run_rdflib(source, sparql, max_rows, should_stop, name)
     raise TypeError(f"run_query needs an rdflib.Graph or a pyoxigraph.Store, not {type(source).__name__}")
 
@@ -288,12 +366,11 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _run_oxigraph(store: ox.Store, sparql: str, max_rows: int | None,
-                  should_stop: Callable[[], bool] | None) -> QueryResult:
-    result = store.query(
-        sparql,
-        prefixes=dict(PREFIXES),
-        use_default_graph_as_union=True,
-    )
+                  should_stop: Callable[[], bool] | None, name: str) -> QueryResult:
+    try:
+        result = store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise oxigraph_syntax_error(sparql, err, name) from err
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ASK", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):

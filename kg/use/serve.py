@@ -1,8 +1,9 @@
-"""A read-only SPARQL 1.1 Protocol endpoint: graph file -> pyoxigraph Store -> HTTP.
+"""A read-only SPARQL 1.1 Protocol endpoint: graph file -> worker processes -> HTTP.
 
-:func:`make_app` loads the graph into an in-memory ``pyoxigraph.Store`` (about a
-million triples a second) and returns a Starlette app; :func:`serve` runs it under
-uvicorn, on 127.0.0.1 unless told otherwise.
+:func:`make_app` loads the graph (about a million triples a second), starts ``workers``
+worker processes that each hold it in a ``pyoxigraph.Store`` (``kg.use.workers``), and
+returns a Starlette app; :func:`serve` runs it under uvicorn, on 127.0.0.1 unless told
+otherwise.
 
 Routes:
 
@@ -19,30 +20,35 @@ Limits, each answered with a plain-text message that says what to do:
 
 * SPARQL Update (``update=``, ``application/sparql-update``, or an update as
   ``query=``): 403;
-* ``SERVICE`` or ``LOAD`` in the query: 400; a malformed query: 400 with the
-  parser's message (line and column);
+* ``SERVICE`` or ``LOAD`` in the query, brackets nested deeper than 64: 400; a
+  malformed query: 400 with the parser's message (line and column);
 * a body over ``max_request_bytes``: 413; a ``GET`` query string over it: 414;
 * no result type the ``Accept`` header allows: 406;
-* all ``workers`` busy: the request waits for one (up to ``timeout_s``; at most
-  ``max(64, 16 x workers)`` requests wait), then 503 with ``Retry-After``; a query over ``timeout_s``: 504;
+* all ``workers`` busy: the request waits its turn, first come first served, for at
+  most ``timeout_s`` (at most ``max(64, 16 x workers)`` requests wait), then 503 with
+  ``Retry-After``;
+* a query still running after ``timeout_s``: 504, and its worker process is killed and
+  replaced, so at most ``workers`` queries ever run at once and none runs on unseen;
+* a query that crashes the SPARQL engine or needs more than ``worker_memory``: 400, and
+  the worker is replaced;
 * more than ``max_rows`` rows or triples: 200 with the first ``max_rows`` and
   ``X-KG-Truncated: true``.
 
-Queries run in daemon worker threads (pyoxigraph releases the GIL, so they use
-other cores). A timed-out query that streams rows stops at the next row; one
-that computes before yielding (an aggregate, ``ORDER BY``) runs on in its thread
-until done, holding its worker slot, so at most ``workers`` such queries ever run.
+The event loop only reads requests and writes answers: the checks of the query text
+(linear in its length), the choice of result type, the query and the formatting all
+run in a worker process, under the time limit.
 """
 from __future__ import annotations
 
 import asyncio
+import collections
 import ipaddress
 import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -50,31 +56,17 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ..models import KGError
-from ..sparql import QueryRefusedError, QuerySyntaxError, ReadOnlyError, check_query, query_form
-from .query import load_store, run_query
-from .results import format_result
+from .query import load_store
+from .workers import GRAPH_TYPES, TABULAR_TYPES, WorkerPool, negotiate
 
 log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "GRAPH_TYPES", "TABULAR_TYPES", "make_app", "negotiate", "serve"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 
-# media type -> kg.use.results result format, in the order the server prefers them
-TABULAR_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/plain": "table",
-}
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "text/plain": "ntriples",
-}
+T = TypeVar("T")
 
 
 class _HTTPError(Exception):
@@ -87,58 +79,67 @@ class _HTTPError(Exception):
         self.headers = headers or {}
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    body: bytes
-    media_type: str
-    truncated: bool
-    seconds: float
-
-
-def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
-    """The media type of ``offered`` that ``accept`` likes best (``None``: none acceptable).
-
-    Ties in quality go to the server's order; ``*/*`` and ``type/*`` match.
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", TABULAR_TYPES)
-    'application/sparql-results+xml'
-    >>> negotiate(None, GRAPH_TYPES), negotiate("image/png", GRAPH_TYPES)
-    ('text/turtle', None)
-    """
-    if not accept or not accept.strip():
-        return next(iter(offered))
-    best: tuple[float, int, str] | None = None
-    for rank, media in enumerate(offered):
-        quality = 0.0
-        specificity = -1
-        for part in accept.split(","):
-            fields = [f.strip() for f in part.split(";")]
-            pattern = fields[0].lower()
-            q = 1.0
-            for param in fields[1:]:
-                key, _, value = param.partition("=")
-                if key.strip().lower() == "q":
-                    try:
-                        q = float(value)
-                    except ValueError:
-                        q = 0.0
-            main, _, sub = pattern.partition("/")
-            if pattern == media:
-                spec = 2
-            elif sub == "*" and (main == "*" or media.startswith(main + "/")):
-                spec = 0 if main == "*" else 1
-            else:
-                continue
-            if spec > specificity:  # the most specific matching range decides the quality
-                specificity, quality = spec, q
-        if quality > 0 and (best is None or quality > best[0]):
-            best = (quality, -rank, media)
-    return best[2] if best else None
-
-
 def _content_type(media: str) -> str:
     return f"{media}; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) \
         else media
+
+
+class _Admission:
+    """First come, first served admission to ``slots`` workers.
+
+    :meth:`acquire` (on the event loop) takes a free slot, or waits in a FIFO queue of
+    at most ``queue_limit`` requests for at most ``wait_s`` seconds (then 503). A slot is
+    given back by :meth:`release_from_thread`, from the thread that ran the query when
+    it is done: the slot goes straight to the request that has waited longest, so a
+    later request never overtakes an earlier one and never more than ``slots`` run.
+    """
+
+    def __init__(self, slots: int, queue_limit: int, wait_s: float) -> None:
+        self.slots = slots
+        self.free = slots
+        self.queue_limit = queue_limit
+        self.wait_s = wait_s
+        self.waiting: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def acquire(self) -> None:
+        if self.free and not self.waiting:
+            self.free -= 1
+            return
+        if len(self.waiting) >= self.queue_limit:
+            raise _HTTPError(503, f"All {self.slots} query workers are busy and {self.queue_limit} "
+                             "queries wait; retry in a few seconds.", {"Retry-After": "5"})
+        loop = asyncio.get_running_loop()
+        turn: asyncio.Future[None] = loop.create_future()
+        self.waiting.append(turn)
+        timer = loop.call_later(self.wait_s, self._expire, turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled() and turn.exception() is None:
+                self._release()  # given a slot it will not use: pass it on
+            raise
+        finally:
+            timer.cancel()
+
+    def _expire(self, turn: asyncio.Future[None]) -> None:
+        if not turn.done():
+            self.waiting.remove(turn)
+            turn.set_exception(_HTTPError(503, f"No query worker came free within {self.wait_s:g} s; "
+                                          "retry in a few seconds.", {"Retry-After": "5"}))
+
+    def _release(self) -> None:
+        while self.waiting:
+            turn = self.waiting.popleft()
+            if not turn.done():
+                turn.set_result(None)  # the slot passes on: free stays as it is
+                return
+        self.free += 1
+
+    def release_from_thread(self, loop: asyncio.AbstractEventLoop) -> None:
+        try:
+            loop.call_soon_threadsafe(self._release)
+        except RuntimeError:  # the event loop has closed: the server stopped meanwhile
+            pass
 
 
 def make_app(
@@ -149,20 +150,30 @@ def make_app(
     max_rows: int = 10_000,
     max_request_bytes: int = 1_000_000,
     workers: int = 4,
+    worker_memory: int | None = 4 * 2**30,
+    allow_remote_context: bool = False,
 ) -> Starlette:
     """A Starlette app that answers SPARQL over the graph at ``graph_path`` (see the module doc).
 
     The graph loads now, so a bad file fails here with a ``KGError``, not on the
-    first request.
+    first request; the worker processes are started and have loaded it when this
+    returns. Each may use at most ``worker_memory`` bytes of address space (``None``: no
+    cap). ``app.state.workers.close()`` ends them (:func:`serve` does, on exit).
     """
     graph_file = Path(graph_path)
     started = time.perf_counter()
-    store = load_store(graph_file)
+    store = load_store(graph_file, allow_remote_context=allow_remote_context)
     triples = len(store)
     log.info("loaded %s triples from %s in %.2fs", triples, graph_file, time.perf_counter() - started)
+    pool = WorkerPool(store, workers, max_rows=max_rows, memory_bytes=worker_memory)
+    del store
+    try:
+        pool.wait_ready()
+    except BaseException:
+        pool.close()
+        raise
     html_file = Path(html_path) if html_path is not None else graph_file.parent / "graph.html"
-    slots = threading.BoundedSemaphore(workers)
-    queue_limit = max(64, workers * 16)
+    admission = _Admission(workers, max(64, workers * 16), timeout_s)
 
     async def home(request: Request) -> Response:
         if html_file.is_file():
@@ -176,92 +187,49 @@ def make_app(
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "graph": graph_file.name, "triples": triples,
-                             "timeout_s": timeout_s, "max_rows": max_rows})
+                             "timeout_s": timeout_s, "max_rows": max_rows, "workers": workers,
+                             "waiting": len(admission.waiting)})
 
     async def sparql(request: Request) -> Response:
         try:
             text = await _query_text(request, max_request_bytes)
-            media, fmt = _check_and_negotiate(text, request.headers.get("accept"))
-            answer = await _answer(text, media, fmt)
+            await admission.acquire()
+            loop = asyncio.get_running_loop()
+            accept = request.headers.get("accept")
+            answer = await _in_thread(lambda: pool.run(text, accept, timeout_s),
+                                      lambda: admission.release_from_thread(loop))
         except _HTTPError as err:
             log.info("SPARQL %s: %s", err.status, err.message.splitlines()[0])
             return PlainTextResponse(err.message + "\n", status_code=err.status, headers=err.headers)
+        if answer.status != 200:
+            log.info("SPARQL %s: %s", answer.status, answer.body.decode("utf-8", "replace").splitlines()[0])
+            return Response(answer.body, status_code=answer.status, media_type="text/plain; charset=utf-8")
         headers = {"Vary": "Accept", "X-KG-Row-Limit": str(max_rows),
                    "X-KG-Query-Seconds": f"{answer.seconds:.3f}"}
         if answer.truncated:
             headers["X-KG-Truncated"] = "true"
         return Response(answer.body, media_type=_content_type(answer.media_type), headers=headers)
 
-    waiting = [0]
-
-    async def _admit() -> float:
-        """Wait (without blocking the event loop) for a free worker; returns the seconds left.
-
-        A request queues while all workers are busy, for at most the query time limit;
-        only when ``queue_limit`` requests already wait, or the wait runs out, is it
-        refused with 503."""
-        deadline = time.monotonic() + timeout_s
-        if slots.acquire(blocking=False):
-            return timeout_s
-        if waiting[0] >= queue_limit:
-            raise _HTTPError(503, f"All {workers} query workers are busy and {queue_limit} queries "
-                             "wait; retry in a few seconds.", {"Retry-After": "5"})
-        waiting[0] += 1
-        try:
-            delay = 0.002
-            while not slots.acquire(blocking=False):
-                if time.monotonic() >= deadline:
-                    raise _HTTPError(503, f"No query worker came free within {timeout_s:g} s; "
-                                     "retry in a few seconds.", {"Retry-After": "5"})
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 0.05)
-        finally:
-            waiting[0] -= 1
-        return max(0.1, deadline - time.monotonic())
-
-    async def _answer(text: str, media: str, fmt: str) -> _Answer:
-        await _admit()
-        stop = threading.Event()
-
-        def work() -> _Answer:
-            t0 = time.perf_counter()
-            result = run_query(store, text, max_rows=max_rows, should_stop=stop.is_set)
-            body = format_result(result, fmt, max_width=None).encode("utf-8")
-            return _Answer(body, media, result.truncated, time.perf_counter() - t0)
-
-        future = _in_thread(work, slots.release)
-        try:
-            return await asyncio.wait_for(future, timeout_s)
-        except asyncio.TimeoutError:
-            stop.set()
-            raise _HTTPError(
-                504, f"The query ran longer than the {timeout_s:g} s limit; its answer was abandoned. "
-                "Make it more selective (bind more variables, add LIMIT) or serve with a longer "
-                "timeout."
-            ) from None
-        except (QuerySyntaxError, QueryRefusedError) as err:
-            raise _HTTPError(400, str(err)) from err
-        except (RuntimeError, ValueError, OSError, KGError) as err:  # pyoxigraph evaluation errors
-            raise _HTTPError(400, f"The query failed: {err}") from err
-
-    return Starlette(routes=[
+    app = Starlette(routes=[
         Route("/", home, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
     ])
+    app.state.workers = pool
+    return app
 
 
-def _in_thread(fn: Callable[[], _Answer], done: Callable[[], None]) -> asyncio.Future[_Answer]:
+def _in_thread(fn: Callable[[], T], done: Callable[[], None]) -> asyncio.Future[T]:
     """Run ``fn`` in a daemon thread; its result or exception resolves the returned future.
 
-    Daemon, so a query still running when the server stops does not hold the
-    process open. ``done`` runs when ``fn`` ends, however late.
+    Daemon, so a request still running when the server stops does not hold the process
+    open. ``done`` runs when ``fn`` ends.
     """
     loop = asyncio.get_running_loop()
-    future: asyncio.Future[_Answer] = loop.create_future()
+    future: asyncio.Future[T] = loop.create_future()
 
     def resolve(ok: bool, value: object) -> None:
-        if future.done():  # the request already timed out
+        if future.done():  # the request was cancelled meanwhile
             return
         if ok:
             future.set_result(value)  # type: ignore[arg-type]
@@ -281,7 +249,7 @@ def _in_thread(fn: Callable[[], _Answer], done: Callable[[], None]) -> asyncio.F
         except RuntimeError:  # the event loop has closed: the server stopped meanwhile
             pass
 
-    threading.Thread(target=work, name="kg-sparql-query", daemon=True).start()
+    threading.Thread(target=work, name="kg-sparql-request", daemon=True).start()
     return future
 
 
@@ -346,28 +314,6 @@ async def _query_text(request: Request, limit: int) -> str:
     return queries[0]
 
 
-def _check_and_negotiate(text: str, accept: str | None) -> tuple[str, str]:
-    """Refusals first, then the response type: lexical checks, cheap enough for the event loop.
-
-    The full parse runs in the worker (``run_query``): pyoxigraph evaluates some
-    queries as it parses them (a cross product of large VALUES blocks, say), so it
-    gets the worker's time limit.
-    """
-    try:
-        check_query(text)
-        form = query_form(text)
-    except ReadOnlyError as err:
-        raise _HTTPError(403, str(err)) from err
-    except KGError as err:  # refused (SERVICE, LOAD), malformed, or no query form
-        raise _HTTPError(400, str(err)) from err
-    offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else TABULAR_TYPES
-    media = negotiate(accept, offered)
-    if media is None:
-        raise _HTTPError(406, f"A {form} query can answer as {', '.join(dict.fromkeys(offered))}; "
-                         f"the Accept header ({accept}) allows none of them.")
-    return media, offered[media]
-
-
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -387,14 +333,20 @@ def serve(
     max_rows: int = 10_000,
     max_request_bytes: int = 1_000_000,
     workers: int = 4,
+    worker_memory: int | None = 4 * 2**30,
     log_level: str = "info",
+    allow_remote_context: bool = False,
 ) -> None:
     """Serve the graph at ``graph_path`` on ``http://host:port/sparql`` until interrupted."""
     import uvicorn  # only the server needs it
 
     app = make_app(graph_path, html_path=html_path, timeout_s=timeout_s, max_rows=max_rows,
-                   max_request_bytes=max_request_bytes, workers=workers)
+                   max_request_bytes=max_request_bytes, workers=workers, worker_memory=worker_memory,
+                   allow_remote_context=allow_remote_context)
     if not _is_loopback(host):
         log.warning("serving on %s: anyone who can reach this address can query the graph", host)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="off")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="off")
+    finally:
+        app.state.workers.close()
 

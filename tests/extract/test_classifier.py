@@ -61,15 +61,6 @@ def test_a_pronoun_stands_for_its_antecedent(context):
     assert any(names[k.subject.entity] == "Peruvian Army" and k.subject.kind == "pronoun" for k in hits)
 
 
-def test_agents_away_from_the_story_event_are_paired_with_it(context):
-    c = context("Operation Blue Shield began in May near the border. "
-                "Sailors from Ecuador and Chile took part as observers. "
-                "Operation Blue Shield ended in June.")
-    names = _labels(c)
-    story = [(names[k.subject.entity], k.object.kind) for k in candidates(c) if k.object.kind == "story"]
-    assert ("Ecuador", "story") in story and ("Chile", "story") in story
-
-
 def test_features_name_the_path_and_the_words_between(context):
     c = context("Admiral Rosa Vega commands the Chilean Navy.")
     names = _labels(c)

@@ -91,3 +91,54 @@ def test_headline_without_byline_is_the_title():
     assert plain.title is None and plain.text.startswith("the army met")
     one = make_article("Troops deployed in Haiti", "z")  # a single line stays the body
     assert one.title is None and one.text == "Troops deployed in Haiti"
+
+
+def test_bylines_in_their_usual_forms():
+    from kg.ingest import read_byline
+
+    cases = {
+        "By Ana Ruiz, March 4, 2021": ("Ana Ruiz", None, "2021-03-04"),
+        "By Ana Ruiz/Coastal Times": ("Ana Ruiz", "Coastal Times", None),
+        "By Ana Ruiz | Coastal Times | Mar. 4, 2021 10:32 a.m. EST": ("Ana Ruiz", "Coastal Times", "2021-03-04"),
+        "By Ana Ruiz on 4 March 2021": ("Ana Ruiz", None, "2021-03-04"),
+        "By Ana Ruiz, Staff Writer": ("Ana Ruiz", None, None),
+        "By Ana Ruiz and Luis de la Cruz, Reuters": ("Ana Ruiz and Luis de la Cruz", "Reuters", None),
+    }
+    for line, expected in cases.items():
+        b = read_byline(line)
+        assert b is not None and (b.author, b.publisher, b.date) == expected, line
+    assert read_byline("By the end of the year, the Navy had six frigates.") is None
+    b = read_byline("Ana Ruiz | March 4, 2021", require_by=False)
+    assert (b.author, b.date) == ("Ana Ruiz", "2021-03-04")
+    assert read_byline("BUENOS AIRES, March 4, 2021", require_by=False) is None  # a place, not a name
+
+
+def test_a_byline_date_is_a_date_and_never_a_publisher():
+    a = make_article("Navy Drills Off Callao\n\nBy Ana Ruiz, March 4, 2021\n\nThe Peruvian Navy held drills.", "x")
+    assert (a.title, a.author, a.publisher, a.date) == ("Navy Drills Off Callao", "Ana Ruiz", None, "2021-03-04")
+    assert a.text == "The Peruvian Navy held drills."
+    b = make_article("Ana Ruiz | March 4, 2021\n\nThe Peruvian Navy held drills.", "y")
+    assert (b.author, b.date, b.text) == ("Ana Ruiz", "2021-03-04", "The Peruvian Navy held drills.")
+
+
+def test_datelines_are_metadata_and_leave_the_text():
+    cases = {
+        "LIMA, Peru (Mar. 4, 2021) -- The Peruvian Navy held drills.": ("LIMA, Peru", "2021-03-04", None),
+        "CALLAO (AP) \u2014 The Peruvian Navy held drills.": ("CALLAO", None, "AP"),
+        "SAN DIEGO, Calif. (March 4, 2021) \u2013 The Peruvian Navy held drills.":
+            ("SAN DIEGO, Calif.", "2021-03-04", None),
+        "LIMA, March 4 (Reuters) - The Peruvian Navy held drills.": ("LIMA", None, "Reuters"),
+        "Lima, Peru (Reuters) - The Peruvian Navy held drills.": ("Lima, Peru", None, "Reuters"),
+    }
+    for text, (place, when, agency) in cases.items():
+        a = make_article(text, "x")
+        assert a.text == "The Peruvian Navy held drills.", text
+        assert (a.dateline, a.date, a.publisher) == (place, when, agency), text
+    # a headline, then the dateline; a byline's date wins over the dateline's
+    a = make_article("Drills Off Callao\n\nBy Ana Ruiz, March 5, 2021\n\nLIMA, Peru (Mar. 4, 2021) -- The "
+                     "Navy held drills.\n\nLIMA, Peru -- a later paragraph keeps its words.", "x")
+    assert (a.title, a.author, a.date, a.dateline) == ("Drills Off Callao", "Ana Ruiz", "2021-03-05", "LIMA, Peru")
+    assert a.text == "The Navy held drills.\n\nLIMA, Peru -- a later paragraph keeps its words."
+    for text in ("The Army \u2014 and the Navy \u2014 met in Lima.", "UPDATE \u2014 The Navy met.",
+                 "Lima - The Navy met.", "Peru, in Synergy against Narcotrafficking\n\nThe Navy met."):
+        assert make_article(text, "x").dateline is None, text
