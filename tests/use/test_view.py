@@ -11,6 +11,8 @@ import json
 import os
 import random
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +158,21 @@ def blob(page_html: str) -> dict[str, Any]:
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(kg.use.view).failed == 0
+
+
+def test_page_script_is_valid_javascript(tmp_path: Path) -> None:
+    """``node --check`` on every script of the package and on the page script as inlined."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (Debian package nodejs)")
+    static = Path(kg.use.view.__file__).parent / "static"
+    scripts = sorted(static.glob("*.js"))
+    assert scripts, "the view's JavaScript files are missing from the package"
+    inlined = re.findall(r"<script>(.*?)</script>", render_view(demo_graph()), re.S)[-1]
+    (tmp_path / "page.js").write_text(inlined, encoding="utf-8")
+    for script in (*scripts, tmp_path / "page.js"):
+        result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{script.name}: {result.stderr}"
 
 
 def test_no_lib_folder_no_external_urls_no_temp_files(tmp_path: Path,
