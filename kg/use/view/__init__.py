@@ -8,42 +8,39 @@ on any built ``graph.ttl`` without re-running NLP::
     >>> "<title>empty &lt;graph&gt;</title>" in html
     True
 
-What the page offers: nodes coloured and shaped by ontology class (with a legend
-that doubles as a class filter), sized by degree (or ``kg:betweenness`` when the
-graph carries it); labelled edges, directed except for symmetric relations; hover
-titles; a side panel listing a node's relations with their source sentences,
-article titles and confidences (or an edge's provenance); search by any alias
-(case- and accent-insensitive); filters by class, relation and minimum confidence;
-a physics switch. Above ``max_nodes`` entities the page starts with the most
-connected ones and a notice with a "Show all" button. Degree is counted from the
-relation triples drawn (a ``kg:degree`` in the graph is not read); ``kg:community``
-is shown when present.
+What the page offers:
 
-How it is built, and why:
+* **Overview first.** A graph of more than ``overview_from`` entities (300) opens on
+  its communities (the Louvain partition ``kg stats`` prints), one node each, sized
+  by members and labelled by their most central entities; opening one (double-click,
+  or Enter) draws its members and their relations. Smaller graphs open on every entity.
+* **Neighbourhoods.** Search by any name or alias (case- and accent-insensitive)
+  opens the entity's neighbours; double-click or Enter on a selected entity adds its
+  neighbours; Back and Forward (Alt+Left/Right) walk the history; "Path" shows the
+  shortest chain of relations between two entities.
+* **Time and sources.** A month histogram of the articles with a date range, and an
+  article list (title, date, source link) to pick articles: only relations supported
+  by an article in range (and picked) stay. Clicking a node or an edge lists its
+  relations with their sentences, article, date, rule and confidence.
+* Nodes coloured and shaped by class, sized by relations (or ``kg:betweenness`` when
+  the graph carries it); labels follow zoom and degree; filters by class, relation
+  and minimum confidence. The title is the article's own for one article, else
+  "kg-builder: N articles, M entities".
 
-* pyvis's :class:`~pyvis.network.Network` holds the vis-network model (nodes, edges,
-  options); the page itself is assembled here, because pyvis 0.3.2's template links
-  Bootstrap from a CDN even with ``cdn_resources="in_line"``, renders the heading
-  without escaping, and ``write_html`` with the default resources copies ``lib/``
-  into the working directory. vis-network's JS and CSS are inlined from the pyvis
-  package, so the file works offline and loads nothing from the network.
-* Safety: every string from the graph reaches the page only inside one JSON blob
-  (``<script type="application/json" id="kg-data">``) with ``<``, ``>``, ``&``,
-  U+2028 and U+2029 escaped, so no name can close the script element; the page
-  script reads it with ``JSON.parse`` and builds the DOM with ``textContent`` only.
-  The title is escaped with :func:`html.escape`. A Content-Security-Policy allows
-  only the page's own two scripts (by hash) and no network access at all.
-* Layout: positions are computed here (seeded, so the output is deterministic):
-  ``networkx.spring_layout`` per connected component, and for components of
-  :data:`SPRING_LIMIT` nodes or more (where networkx would need scipy) pivot MDS
-  refined by a few ForceAtlas2 steps (skipped above ~2,900 nodes, where each step
-  would take over a second). Small views let vis-network's physics polish
-  the layout and then switch physics off; large ones start with physics off
-  (physics on 500+ nodes takes tens of seconds in a browser).
+How it is built (one module per stage): :mod:`.read` reads the graph into plain
+values; :mod:`.communities` partitions and lays out the overview, :mod:`.layout`
+places nodes (networkx, seeded: same graph, same page); :mod:`.model` makes the
+page's JSON data; :mod:`.page` fills ``static/page.html`` with it, the CSS, the
+page script (``static/*.js``) and vis-network's JS and CSS inlined from the pyvis
+package, with a Content-Security-Policy that allows only those two scripts (by hash,
+computed at render time) and no network access at all. Every string from the graph
+reaches the page inside one JSON blob that cannot close its script element, and the
+page script builds the DOM with ``textContent`` only.
 """
 from __future__ import annotations
 
-from .model import DEFAULT_MAX_NODES, DEFAULT_TITLE, PHYSICS_LIMIT
+from .model import DEFAULT_OVERVIEW_FROM, EXPAND_LIMIT, PHYSICS_LIMIT, build_model, view_title
 from .page import render_view, write_view
 
-__all__ = ["DEFAULT_MAX_NODES", "DEFAULT_TITLE", "PHYSICS_LIMIT", "render_view", "write_view"]
+__all__ = ["DEFAULT_OVERVIEW_FROM", "EXPAND_LIMIT", "PHYSICS_LIMIT", "build_model", "render_view",
+           "view_title", "write_view"]

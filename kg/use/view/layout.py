@@ -77,11 +77,13 @@ def _component_layout(nx: Any, np: Any, sub: Any) -> Any:
     return arr / radius if radius > 0 else arr
 
 
-def layout(n: int, pairs: Iterable[tuple[int, int]]) -> list[tuple[float, float]]:
+def layout(n: int, pairs: Iterable[tuple[int, int]], *,
+           spacing: float = NODE_SPACING) -> list[tuple[float, float]]:
     """Deterministic canvas positions for nodes ``0..n-1`` joined by ``pairs``.
 
     Each connected component is laid out on its own, scaled to a disc whose area
-    grows with its size, and the discs are packed in rows, biggest first.
+    grows with its size (``spacing`` is roughly the distance between neighbours),
+    and the discs are packed in rows, biggest first; the drawing is centred on 0.
     """
     import networkx as nx
     import numpy as np
@@ -92,11 +94,11 @@ def layout(n: int, pairs: Iterable[tuple[int, int]]) -> list[tuple[float, float]
     components = sorted((sorted(c) for c in nx.connected_components(g)),
                         key=lambda c: (-len(c), c[0]))
     positions: list[tuple[float, float]] = [(0.0, 0.0)] * n
-    row_width = NODE_SPACING * 1.6 * math.sqrt(max(n, 1)) * 1.2
+    row_width = spacing * 1.6 * math.sqrt(max(n, 1)) * 1.2
     x = y = row_height = 0.0
     for component in components:
-        radius = NODE_SPACING * 0.6 * math.sqrt(len(component)) if len(component) > 1 \
-            else NODE_SPACING * 0.4
+        radius = spacing * 0.6 * math.sqrt(len(component)) if len(component) > 1 \
+            else spacing * 0.4
         if x > 0 and x + 2 * radius > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
         arr = _component_layout(nx, np, g.subgraph(component))

@@ -1,211 +1,150 @@
-"""The page's data: ``rdflib.Graph`` -> one JSON-ready dict (nodes, edges, legend, options).
+"""The page's data: ``rdflib.Graph`` -> one JSON-ready dict, read by the page script.
 
-pyvis's :class:`~pyvis.network.Network` holds the vis-network model (nodes, edges,
-options); kg-builder's own fields ride along on each node and edge (vis-network
-ignores them) and are read by the page script.
+Keys (every list is in a deterministic order, so the same graph gives the same page):
+
+* ``title``; ``sizeBy`` (``"degree"`` or ``"betweenness"`` when the graph carries
+  ``kg:betweenness``); ``stats``: counts, ``overview`` (whether the page opens on the
+  community overview), ``overviewFrom``, ``physics``, ``expandLimit``;
+* ``classes`` and ``relations``: the legend (name, colour, shape or symmetry, count);
+* ``articles``: ``{iri, title, date, month, url, source, publisher}``, dated ones first
+  in date order; evidence and entities refer to them by index;
+* ``sentences`` and ``rules``: distinct strings, referred to by index (a corpus
+  repeats sentences: each is stored once);
+* ``nodes`` (an entity's index is its id on the page): ``iri``, ``name``, ``cls``,
+  ``aliases``, ``rank``, ``mentions``, ``degree``, ``betweenness``, ``community``
+  (the ``kg stats`` number), ``group`` (its node in the overview), ``x``/``y`` (its
+  position in its group's drawing, or in the whole graph when there is no overview),
+  ``articles`` (indices, from ``dcterms:source``);
+* ``edges`` (index = id): ``from``, ``to`` (node indices), ``predicate``,
+  ``confidence`` (the best), ``curve`` (0 for the first edge between a pair, then 1,
+  2... for parallel ones), ``evidence``: ``[article, sentence, confidence, rule,
+  start, end, features]`` arrays (indices into ``articles``, ``sentences``, ``rules``;
+  ``null`` when unknown);
+* ``communities``: ``{number, members, x, y}``, members most central first; the
+  entry with ``number`` ``null`` gathers the small communities;
+* ``options``: vis-network's options.
 """
 from __future__ import annotations
 
-import json
 import logging
-import math
 import time
 from collections import Counter
 from typing import Any
 
 from rdflib import Graph
 
-from ...models import KGError
-from ...ontology import CLASSES, RELATIONS, SYMMETRIC, top_class
+from ...ontology import CLASSES, RELATIONS, SYMMETRIC
+from .communities import build_communities, member_positions, partition
 from .layout import LAYOUT_SEED, layout
-from .read import Entity, read_entities, read_relations
+from .read import ArticleInfo, Evidence, GraphData, read_graph
+from .style import OTHER_RELATION_COLOR, RELATION_COLORS, class_style, vis_options
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TITLE = "kg-builder graph"
-DEFAULT_MAX_NODES = 1500
+DEFAULT_OVERVIEW_FROM = 300
+"""Graphs with more entities than this open on the community overview."""
 
 PHYSICS_LIMIT = 300
-"""Up to this many initially visible nodes, vis-network's physics polishes the layout
-(then switches itself off); above it the page starts with physics off."""
+"""Up to this many entities drawn at first, vis-network's physics polishes the layout
+(then the page switches it off); above it the page starts with physics off."""
+
+EXPAND_LIMIT = 50
+"""Neighbours added to the drawing by one search or expansion (the most connected first;
+expanding again adds the next ones)."""
 
 
-
-CLASS_COLORS: dict[str, str] = {
-    "Person": "#4e79a7",
-    "Organization": "#f28e2b",
-    "MilitaryOrganization": "#6b8e23",
-    "GovernmentOrganization": "#e8a33d",
-    "InternationalOrganization": "#edc948",
-    "ArmedGroup": "#c0392b",
-    "MediaOrganization": "#b07aa1",
-    "Place": "#76b7b2",
-    "Country": "#59a14f",
-    "Region": "#8cd17d",
-    "City": "#499894",
-    "NaturalFeature": "#86bcb6",
-    "Event": "#9c755f",
-    "Conference": "#d4a6c8",
-    "Operation": "#79706e",
-    "Disaster": "#d37295",
-    "Threat": "#e15759",
-}
-"""Colour of each entity class (shape comes from its top class)."""
-
-OTHER_COLOR = "#b0b0b0"
-
-TOP_SHAPES: dict[str, tuple[str, str]] = {
-    "Person": ("dot", "\u25cf"),
-    "Organization": ("square", "\u25a0"),
-    "Place": ("triangle", "\u25b2"),
-    "Event": ("star", "\u2605"),
-    "Threat": ("diamond", "\u25c6"),
-}
-"""vis-network shape and legend glyph of each top class."""
-
-OTHER_SHAPE = ("hexagon", "\u2b22")
-
-RELATION_COLORS: dict[str, str] = {
-    "leads": "#4e79a7",
-    "commands": "#1f4e79",
-    "memberOf": "#2a9d8f",
-    "partOf": "#e76f51",
-    "operatesIn": "#6a994e",
-    "cooperatesWith": "#7b2cbf",
-    "locatedIn": "#8d99ae",
-    "participatesIn": "#bc6c25",
-    "counters": "#d62828",
-    "country": "#577590",
-}
-OTHER_RELATION_COLOR = "#888888"
+def view_title(data: GraphData) -> str:
+    """The article's own title for one article; "kg-builder: N articles, M entities" otherwise."""
+    if len(data.articles) == 1:
+        [article] = data.articles.values()
+        return article.title
+    n, m = len(data.articles), len(data.entities)
+    return f"kg-builder: {n:,} article{'s' * (n != 1)}, {m:,} entit{'y' if m == 1 else 'ies'}"
 
 
-def _style(cls: str) -> tuple[str, str, str, str]:
-    """Top class, colour, vis shape and legend glyph of an entity class."""
-    try:
-        top = top_class(cls)
-    except KGError:
-        top = "Other"
-    shape, glyph = TOP_SHAPES.get(top, OTHER_SHAPE)
-    return top, CLASS_COLORS.get(cls, OTHER_COLOR), shape, glyph
+class _Table:
+    """Distinct strings, numbered in order of first use."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, value: str | None) -> int | None:
+        if value is None:
+            return None
+        return self.index.setdefault(value, len(self.index))
+
+    def values(self) -> list[str]:
+        return list(self.index)
 
 
-def _hover(entity: Entity, degree: int) -> str:
-    lines = [entity.label, f"Class: {entity.cls}"]
-    if entity.aliases:
-        lines.append("Also: " + "; ".join(entity.aliases))
-    if entity.rank:
-        lines.append(f"Rank: {entity.rank}")
-    lines.append(f"Relations: {degree} \u00b7 mentions: {entity.mentions}")
-    if entity.community is not None:
-        lines.append(f"Community: {entity.community}")
-    return "\n".join(lines)
+def _article_order(article: ArticleInfo) -> tuple[Any, ...]:
+    return (article.month is None, article.date or "", article.title.casefold(), article.iri)
 
 
-def _short(label: str, limit: int = 40) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "\u2026"
+def _evidence(ev: Evidence, articles: dict[str, int], sentences: _Table, rules: _Table) -> list[Any]:
+    row: list[Any] = [articles.get(ev.article) if ev.article is not None else None, sentences(ev.sentence),
+                      ev.confidence, rules(ev.rule), ev.start, ev.end]
+    if ev.features:
+        row.append(list(ev.features))
+    return row
 
 
-def build_model(graph: Graph, title: str, max_nodes: int) -> dict[str, Any]:
-    """Everything the page needs, as one JSON-ready dict (the vis model built with pyvis)."""
-    from pyvis.network import Network  # imported on first use: pyvis pulls in IPython
-
+def build_model(graph: Graph, *, title: str | None = None, overview_from: int = DEFAULT_OVERVIEW_FROM,
+                expand_limit: int = EXPAND_LIMIT) -> dict[str, Any]:
+    """Everything the page needs, as one JSON-ready dict (see the module docstring)."""
     started = time.perf_counter()
-    entities = read_entities(graph)
-    relations = read_relations(graph, entities)
+    data = read_graph(graph)
+    entities, relations = data.entities, data.relations
     iris = sorted(entities)
-    ids = {iri: f"n{i}" for i, iri in enumerate(iris)}
     index = {iri: i for i, iri in enumerate(iris)}
+    pairs = [(index[r.subject], index[r.object], r.predicate) for r in relations]
+    degree = Counter(i for s, o, _ in pairs for i in (s, o))
 
-    degree: Counter[str] = Counter()
-    for rel in relations:
-        degree[rel.subject] += 1
-        degree[rel.object] += 1
-    ranked = sorted(iris, key=lambda iri: (-degree[iri], -entities[iri].mentions,
-                                           entities[iri].label.casefold(), iri))
-    initial = set(ranked[:max_nodes])
-    truncated = len(iris) > max_nodes
+    def centrality(i: int) -> tuple[Any, ...]:
+        entity = entities[iris[i]]
+        return (-degree[i], -entity.mentions, entity.label.casefold(), entity.iri)
 
+    found = partition(iris, pairs)
+    number = {i: k for k, members in enumerate(found) for i in members}
+    overview = len(iris) > overview_from
+    communities = build_communities(found, pairs, centrality) if overview else []
+    group = {i: k for k, c in enumerate(communities) for i in c.members}
+    positions = member_positions(communities, pairs, len(iris)) if overview \
+        else layout(len(iris), ((s, o) for s, o, _ in pairs))
+
+    ordered = sorted(data.articles.values(), key=_article_order)
+    article_index = {a.iri: k for k, a in enumerate(ordered)}
+    sentences, rules = _Table(), _Table()
     by_betweenness = any(e.betweenness is not None for e in entities.values())
-    if by_betweenness:
-        top = max((e.betweenness or 0.0) for e in entities.values()) or 1.0
-        weight = {iri: (entities[iri].betweenness or 0.0) / top for iri in iris}
-    else:
-        top = max(degree.values(), default=0) or 1
-        weight = {iri: degree[iri] / top for iri in iris}
 
-    positions = layout(len(iris), ((index[r.subject], index[r.object]) for r in relations))
-    physics = min(len(iris), max_nodes) <= PHYSICS_LIMIT
-
-    net = Network(directed=True, cdn_resources="in_line")
-    for iri in iris:
+    nodes = []
+    for i, iri in enumerate(iris):
         entity = entities[iri]
-        top_cls, color, shape, _ = _style(entity.cls)
-        x, y = positions[index[iri]]
-        net.add_node(
-            ids[iri],
-            label=_short(entity.label),
-            shape=shape,
-            color=color,
-            title=_hover(entity, degree[iri]),
-            size=round(8 + 22 * math.sqrt(weight[iri]), 2),
-            x=x,
-            y=y,
-            # kg-builder's own fields, read by the page script (vis-network ignores them)
-            iri=iri,
-            name=entity.label,
-            cls=entity.cls,
-            top=top_cls,
-            aliases=list(entity.aliases),
-            rank=entity.rank,
-            mentions=entity.mentions,
-            degree=degree[iri],
-            betweenness=entity.betweenness,
-            community=entity.community,
-            initial=iri in initial,
-        )
-
-    pair_count: Counter[tuple[str, str]] = Counter()
-    for i, rel in enumerate(relations):
-        pair = (min(rel.subject, rel.object), max(rel.subject, rel.object))
-        nth = pair_count[pair]  # parallel edges of one pair get curves of growing roundness
-        pair_count[pair] += 1
-        symmetric = rel.predicate in SYMMETRIC
+        nodes.append({
+            "iri": iri, "name": entity.label, "cls": entity.cls, "aliases": list(entity.aliases),
+            "rank": entity.rank, "mentions": entity.mentions, "degree": degree[i],
+            "betweenness": entity.betweenness, "community": number.get(i), "group": group.get(i),
+            "x": positions[i][0], "y": positions[i][1],
+            "articles": sorted(article_index[a] for a in entity.sources),
+        })
+    edges = []
+    pair_count: Counter[tuple[int, int]] = Counter()
+    for (s, o, predicate), rel in zip(pairs, relations):
+        pair = (min(s, o), max(s, o))
         confidences = [ev.confidence for ev in rel.evidence if ev.confidence is not None]
-        confidence = max(confidences) if confidences else None
-        subject, obj = entities[rel.subject].label, entities[rel.object].label
-        hover = f"{subject} \u2014 {rel.predicate} \u2192 {obj}"
-        if confidence is not None:
-            hover += f"\nconfidence {confidence:.2f} \u00b7 {len(rel.evidence)} source(s)"
-        net.add_edge(
-            ids[rel.subject],
-            ids[rel.object],
-            id=f"e{i}",
-            label=rel.predicate,
-            title=hover,
-            arrows={"to": {"enabled": not symmetric}},
-            color={"color": RELATION_COLORS.get(rel.predicate, OTHER_RELATION_COLOR),
-                   "highlight": "#111111", "hover": "#111111", "opacity": 0.85},
-            smooth={"enabled": nth > 0, "type": "curvedCW", "roundness": 0.18 * nth},
-            # kg-builder's own fields
-            predicate=rel.predicate,
-            symmetric=symmetric,
-            confidence=confidence,
-            evidence=[{
-                "sentence": ev.sentence, "article": ev.article, "date": ev.date,
-                "confidence": ev.confidence, "rule": ev.rule, "start": ev.start,
-                "end": ev.end,
-            } for ev in rel.evidence],
-        )
+        edges.append({
+            "from": s, "to": o, "predicate": predicate,
+            "confidence": max(confidences) if confidences else None,
+            "curve": pair_count[pair],
+            "evidence": [_evidence(ev, article_index, sentences, rules) for ev in rel.evidence],
+        })
+        pair_count[pair] += 1
 
-    # a dict, not set_options(): pyvis's parser strips every space from the options text
-    net.options = _vis_options(physics, len(initial))
-
-    class_counts = Counter(entities[iri].cls for iri in iris)
+    class_counts = Counter(e.cls for e in entities.values())
     order = {cls: i for i, cls in enumerate(CLASSES)}
     classes = []
     for cls in sorted(class_counts, key=lambda c: (order.get(c, len(order)), c)):
-        top_cls, color, shape, glyph = _style(cls)
+        top_cls, color, shape, glyph = class_style(cls)
         classes.append({"name": cls, "top": top_cls, "color": color, "shape": shape,
                         "glyph": glyph, "count": class_counts[cls]})
     relation_counts = Counter(r.predicate for r in relations)
@@ -215,44 +154,24 @@ def build_model(graph: Graph, title: str, max_nodes: int) -> dict[str, Any]:
          "color": RELATION_COLORS.get(name, OTHER_RELATION_COLOR)}
         for name in sorted(relation_counts, key=lambda r: (rel_order.get(r, len(rel_order)), r))
     ]
-    nodes, edges, _, _, _, options_json = net.get_network_data()
-    log.debug("graph view: model of %d entities and %d relations in %.2f s",
-              len(nodes), len(edges), time.perf_counter() - started)
+    physics = not overview and len(iris) <= PHYSICS_LIMIT
+    log.debug("graph view: model of %d entities, %d relations and %d articles in %.2f s",
+              len(nodes), len(edges), len(ordered), time.perf_counter() - started)
     return {
-        "title": title,
+        "title": title if title is not None else view_title(data),
         "sizeBy": "betweenness" if by_betweenness else "degree",
-        "stats": {"entities": len(iris), "relations": len(relations),
-                  "initial": len(initial), "truncated": truncated, "maxNodes": max_nodes,
-                  "physics": physics},
+        "stats": {"entities": len(iris), "relations": len(relations), "articles": len(ordered),
+                  "overview": overview, "overviewFrom": overview_from, "physics": physics,
+                  "expandLimit": expand_limit},
         "classes": classes,
         "relations": relation_legend,
+        "articles": [{"iri": a.iri, "title": a.title, "date": a.date, "month": a.month, "url": a.url,
+                      "source": a.source, "publisher": a.publisher} for a in ordered],
+        "sentences": sentences.values(),
+        "rules": rules.values(),
         "nodes": nodes,
         "edges": edges,
-        "options": json.loads(options_json),
-    }
-
-
-def _vis_options(physics: bool, shown: int) -> dict[str, Any]:
-    return {
-        "autoResize": True,
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
-        "nodes": {"borderWidth": 1, "font": {"size": 13, "face": "system-ui, sans-serif",
-                                              "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"width": 1.2, "arrowStrikethrough": False, "selectionWidth": 2,
-                  "font": {"size": 10, "align": "middle", "color": "#444444",
-                           "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "smooth": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": False,
-                        "hideEdgesOnDrag": shown > PHYSICS_LIMIT,
-                        "hideEdgesOnZoom": shown > PHYSICS_LIMIT},
-        "physics": {
-            "enabled": physics,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.005,
-                                 "springLength": 150, "springConstant": 0.06,
-                                 "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 50,
-                              "fit": True},
-            "minVelocity": 0.75,
-        },
+        "communities": [{"number": c.number, "members": list(c.members),
+                         "x": c.position[0], "y": c.position[1]} for c in communities],
+        "options": vis_options(physics=physics, seed=LAYOUT_SEED),
     }

@@ -1,29 +1,45 @@
-"""``rdflib.Graph`` -> the entities, relations and evidence the view draws (plain values).
+"""``rdflib.Graph`` -> what the view draws, as plain values: entities, relations, evidence, articles.
 
-Reads only the layout documented in :mod:`kg.rdf`: entities are the subjects typed
-with a ``kg:`` class other than ``kg:Article``; relations are the ``kg:`` triples
-between two entities; their evidence is the ``rdf:Statement`` reification.
+Reads only the layout documented in :mod:`kg.rdf`: entities are the IRIs typed with
+a ``kg:`` class other than ``kg:Article``; relations are the triples of the
+ontology's relations (and ``kg:leads``) between two entities; their evidence is the
+``rdf:Statement`` reification (``prov:wasDerivedFrom`` the article, ``kg:sentence``,
+``kg:rule``, ``kg:confidence``, ``kg:charStart``/``kg:charEnd`` and, for classifier
+relations, ``kg:feature`` strings); articles carry ``dcterms:title``, ``dcterms:date``,
+``dcterms:publisher``, ``schema:url`` and ``kg:sourcePath``.
+
+Each property is read with one pass over its triples (not one lookup per subject),
+so a graph of thousands of entities and tens of thousands of statements reads in
+seconds, also through an Oxigraph-backed ``Graph``. Where a subject has several
+values of a property that should have one, the smallest (as text) is kept, so the
+result does not depend on the order the store returns triples in.
 """
 from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from ...ontology import CLASSES, KG, KG_NS
+from ...ontology import CLASSES, KG, KG_NS, RELATIONS
 
 log = logging.getLogger(__name__)
 
+SCHEMA = Namespace("http://schema.org/")
+FEATURE = URIRef(KG_NS + "feature")  # not (yet) a term of the closed KG namespace
+RELATION_NAMES: tuple[str, ...] = (*RELATIONS, "leads")
+"""The predicates drawn as edges: the ontology's relations and ``kg:leads`` (as ``kg stats``)."""
+
 
 @dataclass(frozen=True, slots=True)
-class Entity:
+class EntityInfo:
     iri: str
     label: str
     cls: str
@@ -31,32 +47,60 @@ class Entity:
     rank: str | None
     mentions: int
     betweenness: float | None
-    community: str | None
+    sources: tuple[str, ...]  # IRIs of the articles that mention it (dcterms:source)
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
     sentence: str
-    article: str
-    date: str | None
+    article: str | None  # the article's IRI
     confidence: float | None
     rule: str | None
     start: int | None
     end: int | None
+    features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class Relation:
+class RelationInfo:
     subject: str
     predicate: str
     object: str
     evidence: tuple[Evidence, ...]
 
 
-def _local(term: Node | None) -> str | None:
-    if isinstance(term, URIRef) and str(term).startswith(KG_NS):
-        return str(term)[len(KG_NS):]
-    return None
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    iri: str
+    title: str
+    date: str | None  # as written in the graph
+    month: str | None  # "YYYY-MM" when the date starts with an ISO year and month
+    url: str | None  # schema:url, only when it is an http(s) URL
+    source: str | None  # kg:sourcePath
+    publisher: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphData:
+    entities: dict[str, EntityInfo]
+    relations: list[RelationInfo]  # sorted by (subject, predicate, object)
+    articles: dict[str, ArticleInfo]
+
+
+def _text(term: Node) -> str:
+    return str(term)
+
+
+def _values(graph: Graph, predicate: URIRef) -> dict[Node, list[Node]]:
+    found: dict[Node, list[Node]] = defaultdict(list)
+    for s, o in graph.subject_objects(predicate):
+        found[s].append(o)
+    return found
+
+
+def _value(graph: Graph, predicate: URIRef) -> dict[Node, Node]:
+    """Subject -> its one value of ``predicate`` (the smallest as text, if there are several)."""
+    return {s: min(os, key=_text) for s, os in _values(graph, predicate).items()}
 
 
 def _number(term: Node | None, kind: type[float] | type[int]) -> Any:
@@ -73,93 +117,124 @@ def _number(term: Node | None, kind: type[float] | type[int]) -> Any:
     return value
 
 
-def _class_of(types: Iterable[str]) -> str:
+def _class_of(types: set[str]) -> str:
     """The finest known class among an entity's ``kg:`` types (then any other, by name)."""
-    names = set(types)
     for cls in CLASSES:
-        if cls in names:
+        if cls in types:
             return cls
-    return min(names)
+    return min(types)
 
 
-def read_entities(graph: Graph) -> dict[str, Entity]:
+def _month(date: str | None) -> str | None:
+    found = re.match(r"\s*([0-9]{4})-([0-9]{2})", date or "")
+    if found and 1 <= int(found.group(2)) <= 12:
+        return f"{found.group(1)}-{found.group(2)}"
+    return None
+
+
+def _web_url(value: Node | None) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text if re.match(r"https?://[^\s]+$", text, re.I) else None
+
+
+def read_articles(graph: Graph, extra: Iterable[str] = ()) -> dict[str, ArticleInfo]:
+    """Every ``kg:Article`` (and every IRI in ``extra``: articles only referred to)."""
+    iris = {str(a) for a in graph.subjects(RDF.type, KG.Article)} | set(extra)
+    titles, labels = _value(graph, DCTERMS.title), _value(graph, RDFS.label)
+    dates, urls = _value(graph, DCTERMS.date), _value(graph, SCHEMA.url)
+    sources, publishers = _value(graph, KG.sourcePath), _value(graph, DCTERMS.publisher)
+    articles = {}
+    for iri in sorted(iris):
+        node = URIRef(iri)
+        title = titles.get(node) or labels.get(node)
+        date = dates.get(node)
+        articles[iri] = ArticleInfo(
+            iri=iri,
+            title=str(title) if title is not None and str(title).strip() else iri,
+            date=str(date) if date is not None else None,
+            month=_month(str(date) if date is not None else None),
+            url=_web_url(urls.get(node)),
+            source=str(sources[node]) if node in sources else None,
+            publisher=str(publishers[node]) if node in publishers else None,
+        )
+    return articles
+
+
+def read_entities(graph: Graph) -> dict[str, EntityInfo]:
     types: dict[str, set[str]] = defaultdict(set)
     for node, cls in graph.subject_objects(RDF.type):
-        name = _local(cls)
-        if isinstance(node, URIRef) and name and name != "Article":
-            types[str(node)].add(name)
+        if isinstance(node, URIRef) and isinstance(cls, URIRef) and str(cls).startswith(KG_NS) \
+                and cls != KG.Article:
+            types[str(node)].add(str(cls)[len(KG_NS):])
+    labels, ranks = _value(graph, RDFS.label), _value(graph, KG.rank)
+    mentions, betweenness = _value(graph, KG.mentionCount), _value(graph, KG.betweenness)
+    aliases, sources = _values(graph, SKOS.altLabel), _values(graph, DCTERMS.source)
     entities = {}
     for iri, names in types.items():
         node = URIRef(iri)
-        label = graph.value(node, RDFS.label)
+        label = labels.get(node)
         label_text = str(label) if label is not None and str(label).strip() \
             else iri.rstrip("/#").rsplit("/", 1)[-1]
-        aliases = sorted({str(a) for a in graph.objects(node, SKOS.altLabel)} - {label_text},
-                         key=lambda a: (a.casefold(), a))
-        rank = graph.value(node, KG.rank)
-        community = graph.value(node, KG.community)
-        entities[iri] = Entity(
+        rank = ranks.get(node)
+        entities[iri] = EntityInfo(
             iri=iri,
             label=label_text,
             cls=_class_of(names),
-            aliases=tuple(aliases),
+            aliases=tuple(sorted({str(a) for a in aliases.get(node, ())} - {label_text},
+                                 key=lambda a: (a.casefold(), a))),
             rank=str(rank) if rank is not None else None,
-            mentions=_number(graph.value(node, KG.mentionCount), int) or 0,
-            betweenness=_number(graph.value(node, KG.betweenness), float),
-            community=str(community) if community is not None else None,
+            mentions=_number(mentions.get(node), int) or 0,
+            betweenness=_number(betweenness.get(node), float),
+            sources=tuple(sorted({str(a) for a in sources.get(node, ()) if isinstance(a, URIRef)})),
         )
     return entities
 
 
-def _article_names(graph: Graph) -> dict[Node, tuple[str, str | None]]:
-    names = {}
-    for article in graph.subjects(RDF.type, KG.Article):
-        title = (graph.value(article, DCTERMS.title) or graph.value(article, RDFS.label)
-                 or article)
-        date = graph.value(article, DCTERMS.date)
-        names[article] = (str(title), str(date) if date is not None else None)
-    return names
+def _evidence_key(ev: Evidence) -> tuple[Any, ...]:
+    return (-(ev.confidence or 0.0), ev.article or "", ev.start if ev.start is not None else -1,
+            ev.sentence, ev.rule or "", ev.features)
 
 
-def _read_evidence(graph: Graph) -> dict[tuple[str, str, str], list[Evidence]]:
-    articles = _article_names(graph)
+def read_evidence(graph: Graph) -> dict[tuple[str, str, str], list[Evidence]]:
+    """``(subject, predicate, object)`` IRIs -> the evidence of every statement reifying it."""
+    subjects, predicates = _value(graph, RDF.subject), _value(graph, RDF.predicate)
+    objects, derived = _value(graph, RDF.object), _value(graph, PROV.wasDerivedFrom)
+    sentences, rules = _value(graph, KG.sentence), _value(graph, KG.rule)
+    confidences, starts, ends = _value(graph, KG.confidence), _value(graph, KG.charStart), _value(graph, KG.charEnd)
+    features = _values(graph, FEATURE)
     found: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    for st in graph.subjects(RDF.type, RDF.Statement):
-        s, p, o = (graph.value(st, RDF.subject), graph.value(st, RDF.predicate),
-                   graph.value(st, RDF.object))
+    for st in set(graph.subjects(RDF.type, RDF.Statement)):
+        s, p, o = subjects.get(st), predicates.get(st), objects.get(st)
         if s is None or p is None or o is None:
             continue
-        source = graph.value(st, PROV.wasDerivedFrom)
-        article, date = articles.get(source, (str(source), None)) if source is not None \
-            else ("(unknown article)", None)
-        confidence = _number(graph.value(st, KG.confidence), float)
-        rule = graph.value(st, KG.rule)
+        source = derived.get(st)
+        confidence = _number(confidences.get(st), float)
+        rule = rules.get(st)
         found[(str(s), str(p), str(o))].append(Evidence(
-            sentence=str(graph.value(st, KG.sentence) or ""),
-            article=article,
-            date=date,
+            sentence=str(sentences.get(st, "")),
+            article=str(source) if isinstance(source, URIRef) else None,
             confidence=round(confidence, 3) if confidence is not None else None,
             rule=str(rule) if rule is not None else None,
-            start=_number(graph.value(st, KG.charStart), int),
-            end=_number(graph.value(st, KG.charEnd), int),
+            start=_number(starts.get(st), int),
+            end=_number(ends.get(st), int),
+            features=tuple(sorted(str(f) for f in features.get(st, ()))),
         ))
     return found
 
 
-def _evidence_key(ev: Evidence) -> tuple[Any, ...]:
-    return (-(ev.confidence or 0.0), ev.article, ev.start if ev.start is not None else -1,
-            ev.sentence, ev.rule or "")
-
-
-def read_relations(graph: Graph, entities: dict[str, Entity]) -> list[Relation]:
-    """Every ``kg:`` triple between two entities, with the evidence behind it, sorted."""
-    evidence = _read_evidence(graph)
+def read_graph(graph: Graph) -> GraphData:
+    """The entities, the relations between them with their evidence, and the articles."""
+    entities = read_entities(graph)
+    evidence = read_evidence(graph)
     relations = []
-    for s, p, o in graph:
-        name = _local(p)
-        if name is None or str(s) not in entities or str(o) not in entities:
-            continue
-        found = evidence.get((str(s), str(p), str(o)), [])
-        relations.append(Relation(str(s), name, str(o), tuple(sorted(found, key=_evidence_key))))
+    for name in RELATION_NAMES:
+        predicate = URIRef(KG_NS + name)
+        for s, o in graph.subject_objects(predicate):
+            if str(s) not in entities or str(o) not in entities:
+                continue
+            found = evidence.get((str(s), str(predicate), str(o)), [])
+            relations.append(RelationInfo(str(s), name, str(o), tuple(sorted(found, key=_evidence_key))))
     relations.sort(key=lambda r: (r.subject, r.predicate, r.object))
-    return relations
+    referred = {ev.article for r in relations for ev in r.evidence if ev.article is not None}
+    referred |= {a for e in entities.values() for a in e.sources}
+    return GraphData(entities, relations, read_articles(graph, referred))
