@@ -168,15 +168,29 @@ def test_communities_are_those_of_kg_stats() -> None:
     assert data["stats"]["overview"] is True
     expected = stats(g)["communities"]
     iris = [n["iri"] for n in data["nodes"]]
-    drawn = {c["number"]: {iris[i] for i in c["members"]} for c in data["communities"]}
+    top = [c for c in data["communities"] if c["parent"] is None]
+    drawn = {c["number"]: {iris[i] for i in c["members"]} for c in top}
     for community in expected:
         node_numbers = {data["nodes"][iris.index(m)]["community"] for m in community["members"]}
         assert node_numbers == {community["id"]}
         if community["size"] >= 3:
             assert drawn[community["id"]] == set(community["members"])
     # every entity is in exactly one community node of the overview
-    members = [i for c in data["communities"] for i in c["members"]]
+    members = [i for c in top for i in c["members"]]
     assert sorted(members) == list(range(len(iris)))
+
+
+def test_big_communities_are_split_into_parts_small_enough_to_draw() -> None:
+    data = blob(render_view(big_graph(600, 150), overview_from=30))
+    communities = data["communities"]
+    for k, c in enumerate(communities):
+        if c["children"]:
+            parts = [communities[j] for j in c["children"]]
+            assert all(p["parent"] == k and p["name"].startswith(c["name"]) for p in parts)
+            assert sorted(i for p in parts for i in p["members"]) == sorted(c["members"])  # a partition
+        elif not c["name"].endswith("small groups"):
+            assert len(c["members"]) <= 30 or c["name"].count(".") == 4  # or Louvain could not split it
+    assert any(c["children"] for c in communities)
 
 
 def test_betweenness_sizes_nodes_when_present() -> None:

@@ -74,6 +74,24 @@ def test_a_large_graph_opens_on_its_communities(open_view: Any, big: Any) -> Non
     assert view.errors == [] and view.blocked == []
 
 
+def test_a_big_community_opens_on_its_parts(open_view: Any, big: Any) -> None:
+    view = open_view(big, overview_from=30)
+    communities = view.js("kgView.data.communities")
+    split = next(k for k, c in enumerate(communities) if c["children"])
+    view.double_click_node(f"c{split}")
+    parts = communities[split]["children"]
+    assert view.drawn() == {f"c{j}" for j in parts}
+    assert view.text("#scene-title").startswith(f"Community {communities[split]['name']}: ")
+    assert view.all_drawn_inside()
+    leaf = next(j for j in parts if not communities[j]["children"])
+    view.double_click_node(f"c{leaf}")
+    assert view.drawn() == set(communities[leaf]["members"])
+    view.page.click("#back")
+    assert view.drawn() == {f"c{j}" for j in parts}
+    view.page.click("#back")
+    assert f"c{split}" in view.drawn() and view.errors == []
+
+
 def test_search_opens_a_neighbourhood_and_expanding_adds_the_neighbours(open_view: Any, big: Any) -> None:
     view = open_view(big)
     view.page.fill("#search-input", "alias 37")

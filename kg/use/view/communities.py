@@ -6,12 +6,15 @@ projection, built here with the same node and edge order (nodes by IRI, relation
 by subject, predicate and object), so community ``#k`` of the view is ``#k`` of
 ``kg stats`` (0 = the largest). Communities of fewer than :data:`MIN_COMMUNITY`
 entities (isolated entities, pairs) are drawn together as one "small groups" node.
+A community too big to draw at once (more entities than the overview threshold) is
+split again by Louvain over its own relations (``#3.0``, ``#3.1``...): opening it
+shows its parts, and so on down to communities small enough to draw.
 
 Members are ranked by how central they are (relations, then mentions, then name);
-the overview labels a community with its first ones. Positions: the overview's
+the overview labels a community with its first ones. Positions: each overview's
 community nodes are laid out as a graph of their own (communities joined by a
-relation are neighbours), and each community's members around the origin, so that
-opening a community draws at once.
+relation are neighbours), and the members of each community that is not split
+around the origin, so that opening a community draws at once.
 """
 from __future__ import annotations
 
@@ -26,6 +29,9 @@ from .layout import LAYOUT_SEED, NODE_SPACING, layout
 MIN_COMMUNITY = 3
 """Communities smaller than this are gathered into the overview's "small groups" node."""
 
+MAX_DEPTH = 4
+"""Communities are split at most this many times (#3.1.0.2)."""
+
 COMMUNITY_SPACING = 2.6 * NODE_SPACING
 """Distance between neighbouring community nodes (they are drawn larger than entities)."""
 
@@ -35,9 +41,12 @@ COMMUNITY_ROOM = 110.0
 
 @dataclass(frozen=True, slots=True)
 class Community:
-    number: int | None  # as ``kg stats`` numbers it; None for the gathered small groups
+    name: str  # "#3" (as ``kg stats`` numbers it), "#3.1" (its second part), "#3 small groups"
+    number: int | None  # the ``kg stats`` number of a top-level community, else None
+    parent: int | None  # index of the community it is a part of
+    children: tuple[int, ...]  # indices of its parts (none: it is drawn as its members)
     members: tuple[int, ...]  # entity indices, most central first
-    position: tuple[float, float]  # of its node in the overview
+    position: tuple[float, float]  # of its node in its parent's overview (or the top one)
 
 
 def partition(iris: Sequence[str], pairs: Sequence[tuple[int, int, str]]) -> list[list[int]]:
@@ -55,24 +64,68 @@ def partition(iris: Sequence[str], pairs: Sequence[tuple[int, int, str]]) -> lis
     return [[index[iri] for iri in members] for members in communities(g, seed=DEFAULT_SEED)]
 
 
-def build_communities(found: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int, str]],
-                      centrality: Callable[[int], Any]) -> list[Community]:
-    """The overview's communities of the partition ``found`` (the small groups last, if any).
+def split(members: Sequence[int], pairs: Sequence[tuple[int, int, str]]) -> list[list[int]]:
+    """Louvain communities (seeded) of the relations among ``members``, largest first."""
+    import networkx as nx
 
-    ``centrality(i)`` is the sort key of entity ``i``, most central first.
+    from ..analyze import DEFAULT_SEED
+
+    inside = set(members)
+    h = nx.Graph()
+    h.add_nodes_from(sorted(inside))
+    for s, o, _ in pairs:
+        if s != o and s in inside and o in inside:
+            if h.has_edge(s, o):
+                h[s][o]["weight"] += 1
+            else:
+                h.add_edge(s, o, weight=1)
+    found = nx.community.louvain_communities(h, weight="weight", seed=DEFAULT_SEED)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+
+
+def build_communities(found: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int, str]],
+                      centrality: Callable[[int], Any], split_above: int) -> list[Community]:
+    """The overview's communities: the partition ``found`` (communities of fewer than
+    :data:`MIN_COMMUNITY` entities gathered into one, last), each community of more than
+    ``split_above`` entities split again into its own communities, and so on, so that no
+    drawing holds more than ``split_above`` entities unless Louvain cannot split it.
+
+    Parents come before their parts; ``centrality(i)`` sorts entities, most central first.
     """
-    groups = [list(members) for members in found if len(members) >= MIN_COMMUNITY]
-    numbers: list[int | None] = [k for k, members in enumerate(found) if len(members) >= MIN_COMMUNITY]
-    small = sorted(i for members in found if len(members) < MIN_COMMUNITY for i in members)
-    if small:
-        groups.append(small)
-        numbers.append(None)
-    of = {i: k for k, members in enumerate(groups) for i in members}
-    between: Counter[tuple[int, int]] = Counter(
-        (min(of[s], of[o]), max(of[s], of[o])) for s, o, _ in pairs if of[s] != of[o])
-    positions = overview_layout([len(members) for members in groups], between)
-    return [Community(number, tuple(sorted(members, key=centrality)), position)
-            for number, members, position in zip(numbers, groups, positions)]
+    out: list[Community | None] = []
+
+    def add(groups: list[list[int]], names: list[str], numbers: list[int | None], parent: int | None) -> list[int]:
+        small = sorted(i for members in groups if len(members) < MIN_COMMUNITY for i in members)
+        keep = [k for k, members in enumerate(groups) if len(members) >= MIN_COMMUNITY]
+        groups, names, numbers = [groups[k] for k in keep], [names[k] for k in keep], [numbers[k] for k in keep]
+        if small:
+            owner = out[parent] if parent is not None else None
+            prefix = owner.name + " " if owner is not None else ""
+            groups, names, numbers = [*groups, small], [*names, prefix + "small groups"], [*numbers, None]
+        of = {i: k for k, members in enumerate(groups) for i in members}
+        between: Counter[tuple[int, int]] = Counter(
+            (min(of[s], of[o]), max(of[s], of[o])) for s, o, _ in pairs
+            if s in of and o in of and of[s] != of[o])
+        positions = overview_layout([len(members) for members in groups], between)
+        indices = []
+        for members, name, number, position in zip(groups, names, numbers, positions):
+            indices.append(len(out))
+            out.append(Community(name, number, parent, (), tuple(sorted(members, key=centrality)), position))
+        for k, members, name in zip(indices, groups, names):
+            if len(members) <= split_above or name.endswith("small groups") or len(name.split(".")) > MAX_DEPTH:
+                continue
+            parts = split(members, pairs)
+            if sum(len(part) >= MIN_COMMUNITY for part in parts) < 1 or len(parts) < 2:
+                continue  # Louvain cannot split it: it is drawn whole
+            community = out[k]
+            assert community is not None
+            children = add(parts, [f"{community.name}.{j}" for j in range(len(parts))], [None] * len(parts), k)
+            out[k] = Community(community.name, community.number, parent, tuple(children),
+                               community.members, community.position)
+        return indices
+
+    add([list(m) for m in found], [f"#{k}" for k in range(len(found))], list(range(len(found))), None)
+    return [c for c in out if c is not None]
 
 
 def node_radius(size: int, largest: int) -> float:
@@ -118,14 +171,15 @@ def overview_layout(sizes: Sequence[int], between: Mapping[tuple[int, int], int]
 
 def member_positions(communities: Sequence[Community], pairs: Sequence[tuple[int, int, str]],
                      n: int) -> list[tuple[float, float]]:
-    """Each entity's position within its community's own drawing (centred on the origin)."""
-    of = {i: k for k, c in enumerate(communities) for i in c.members}
-    inside: list[list[tuple[int, int]]] = [[] for _ in communities]
+    """Each entity's position within the drawing of the smallest community it is in (centred on 0)."""
+    leaves = [c for c in communities if not c.children]
+    of = {i: k for k, c in enumerate(leaves) for i in c.members}
+    inside: list[list[tuple[int, int]]] = [[] for _ in leaves]
     for s, o, _ in pairs:
         if of[s] == of[o]:
             inside[of[s]].append((s, o))
     positions: list[tuple[float, float]] = [(0.0, 0.0)] * n
-    for k, community in enumerate(communities):
+    for k, community in enumerate(leaves):
         local = {i: j for j, i in enumerate(sorted(community.members))}
         drawn = layout(len(local), [(local[s], local[o]) for s, o in inside[k]])
         for i, j in local.items():

@@ -12,16 +12,17 @@ Keys (every list is in a deterministic order, so the same graph gives the same p
   repeats sentences: each is stored once);
 * ``nodes`` (an entity's index is its id on the page): ``iri``, ``name``, ``cls``,
   ``aliases``, ``rank``, ``mentions``, ``degree``, ``betweenness``, ``community``
-  (the ``kg stats`` number), ``group`` (its node in the overview), ``x``/``y`` (its
-  position in its group's drawing, or in the whole graph when there is no overview),
-  ``articles`` (indices, from ``dcterms:source``);
+  (the ``kg stats`` number), ``x``/``y`` (its position in the drawing of the smallest
+  community it is in, or of the whole graph when there is no overview), ``articles``
+  (indices, from ``dcterms:source``);
 * ``edges`` (index = id): ``from``, ``to`` (node indices), ``predicate``,
   ``confidence`` (the best), ``curve`` (0 for the first edge between a pair, then 1,
   2... for parallel ones), ``evidence``: ``[article, sentence, confidence, rule,
   start, end, features]`` arrays (indices into ``articles``, ``sentences``, ``rules``;
   ``null`` when unknown);
-* ``communities``: ``{number, members, x, y}``, members most central first; the
-  entry with ``number`` ``null`` gathers the small communities;
+* ``communities``: ``{name, number, parent, children, members, x, y}`` (see
+  :class:`~.communities.Community`), parents first, members most central first; ``x``/``y``
+  place its node in its parent's overview;
 * ``options``: vis-network's options.
 """
 from __future__ import annotations
@@ -107,8 +108,7 @@ def build_model(graph: Graph, *, title: str | None = None, overview_from: int = 
     found = partition(iris, pairs)
     number = {i: k for k, members in enumerate(found) for i in members}
     overview = len(iris) > overview_from
-    communities = build_communities(found, pairs, centrality) if overview else []
-    group = {i: k for k, c in enumerate(communities) for i in c.members}
+    communities = build_communities(found, pairs, centrality, overview_from) if overview else []
     positions = member_positions(communities, pairs, len(iris)) if overview \
         else layout(len(iris), ((s, o) for s, o, _ in pairs))
 
@@ -123,7 +123,7 @@ def build_model(graph: Graph, *, title: str | None = None, overview_from: int = 
         nodes.append({
             "iri": iri, "name": entity.label, "cls": entity.cls, "aliases": list(entity.aliases),
             "rank": entity.rank, "mentions": entity.mentions, "degree": degree[i],
-            "betweenness": entity.betweenness, "community": number.get(i), "group": group.get(i),
+            "betweenness": entity.betweenness, "community": number.get(i),
             "x": positions[i][0], "y": positions[i][1],
             "articles": sorted(article_index[a] for a in entity.sources),
         })
@@ -171,7 +171,8 @@ def build_model(graph: Graph, *, title: str | None = None, overview_from: int = 
         "rules": rules.values(),
         "nodes": nodes,
         "edges": edges,
-        "communities": [{"number": c.number, "members": list(c.members),
-                         "x": c.position[0], "y": c.position[1]} for c in communities],
+        "communities": [{"name": c.name, "number": c.number, "parent": c.parent, "children": list(c.children),
+                         "members": list(c.members), "x": c.position[0], "y": c.position[1]}
+                        for c in communities],
         "options": vis_options(physics=physics, seed=LAYOUT_SEED),
     }

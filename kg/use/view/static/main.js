@@ -32,7 +32,12 @@ const relabelSoon = () => {
 network.on("zoom", relabelSoon);
 network.on("dragEnd", relabelSoon);
 network.on("animationFinished", relabel);
-new ResizeObserver(relabelSoon).observe($("graph"));
+new ResizeObserver((entries) => {
+  const box = entries[entries.length - 1].contentRect;
+  frameSize.width = box.width;
+  frameSize.height = box.height;
+  relabelSoon();
+}).observe($("graph"));
 
 // ---- keyboard: Enter on the selected node expands it (or opens its community)
 

@@ -120,7 +120,9 @@ function showNode(i, all) {
   row("Mentions", String(n.mentions));
   row("Relations", String(n.degree));
   if (n.betweenness !== null) row("Betweenness", Number(n.betweenness).toFixed(4));
-  if (n.community !== null) row("Community", `#${n.community}`);
+  const leaf = chain[i].length ? chain[i][chain[i].length - 1] : null;
+  if (leaf !== null) row("Community", COMMUNITIES[leaf].name);
+  else if (n.community !== null) row("Community", `#${n.community}`);
   row("Articles", String(n.articles.length));
   row("IRI", n.iri);
   box.append(dl, actions(
@@ -164,10 +166,11 @@ function showCommunity(k) {
   const s = communitySummary(k);
   const box = clearDetails();
   box.dataset.community = String(k);
-  box.append(h("h2", {text: c.number === null ? "Small communities" : `Community #${c.number}`}),
+  box.append(h("h2", {text: communityName(k)}),
     h("p", {text: `${plural(s.members.length, "entity", "entities")}` +
-                  (s.members.length < c.members.length ? ` of ${number(c.members.length)} match the filters.` : ".")}),
-    actions(["Open community", () => openCommunity(k)]));
+                  (s.members.length < c.members.length ? ` of ${number(c.members.length)} match the filters` : "") +
+                  (c.children.length ? `, in ${plural(c.children.length, "part")}.` : ".")}),
+    actions([c.children.length ? "Open its parts" : "Open community", () => openCommunity(k)]));
   const dl = h("dl");
   for (const [cls, count] of [...s.counts.entries()].sort((a, b) => b[1] - a[1])) {
     dl.append(h("dt", {text: cls}), h("dd", {text: number(count)}));

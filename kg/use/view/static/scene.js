@@ -5,7 +5,8 @@
 // calls showNode/showCommunity/setStatus/sceneChanged from panels.js (at run time).
 //
 // A scene is one step of the history: {kind, title, ...}
-//   "overview"   the communities, one node each (or, once filters leave few entities, them)
+//   "overview"   the communities (or the parts of community `parent`), one node each; once
+//                filters leave few entities, the entities themselves
 //   "all"        every active entity at its precomputed position (graphs without overview)
 //   "community"  the members of DATA.communities[community]
 //   "set"        the entities `ids` at positions `pos` (neighbourhoods, expansions, paths)
@@ -13,14 +14,29 @@
 // selected and, for paths, which relations to highlight. Filters are not part of the
 // history: going back redraws an earlier scene under the current filters.
 
+// The drawing area's size, kept up to date by a ResizeObserver (main.js): reading
+// clientWidth after the panels changed would force the browser to lay the page out.
+const frameSize = {width: $("graph").clientWidth, height: $("graph").clientHeight};
 const nodeSet = new vis.DataSet();
 const edgeSet = new vis.DataSet();
 const network = new vis.Network($("graph"), {nodes: nodeSet, edges: edgeSet},
   Object.assign({}, DATA.options, {physics: Object.assign({}, DATA.options.physics, {enabled: false})}));
 const scenes = {list: [], at: -1};
 let current = null;
-const communityOf = new Map();  // entity -> index into COMMUNITIES
-COMMUNITIES.forEach((c, k) => c.members.forEach((i) => communityOf.set(i, k)));
+// Communities nest (a big one is split into parts): depth[k] is 0 at the top, and
+// chain[i][d] the community of depth d that entity i is in (parents come first in DATA).
+const depth = [];
+const chain = NODES.map(() => []);
+COMMUNITIES.forEach((c, k) => {
+  depth[k] = c.parent === null ? 0 : depth[c.parent] + 1;
+  for (const i of c.members) chain[i][depth[k]] = k;
+});
+const ROOTS = COMMUNITIES.map((c, k) => k).filter((k) => COMMUNITIES[k].parent === null);
+const partsOf = (parent) => (parent === null ? ROOTS : COMMUNITIES[parent].children);
+const communityName = (k) => {
+  const name = COMMUNITIES[k].name;
+  return name.endsWith("small groups") ? name.charAt(0).toUpperCase() + name.slice(1) : `Community ${name}`;
+};
 const CLASS_RANK = new Map(DATA.classes.map((c, k) => [c.name, k]));
 const classRank = (i) => CLASS_RANK.get(NODES[i].cls);
 const isCommunity = (id) => typeof id === "string" && id.startsWith("c");
@@ -67,31 +83,38 @@ function communitySummary(k) {
   for (const i of members) counts.set(NODES[i].cls, (counts.get(NODES[i].cls) || 0) + 1);
   // coloured as its most central member (most communities are mostly people)
   const color = members.length ? CLASS_STYLE.get(NODES[members[0]].cls).color : "#b0b0b0";
-  const name = c.number === null ? "Small groups"
+  const name = c.name.endsWith("small groups") ? "Small groups"
     : members.slice(0, 2).map((i) => shorten(NODES[i].name, 26)).join("\n");
   return {members, counts, color,
           label: `${name}\n(${plural(members.length, "entity", "entities")})`};
 }
 
-function communityItems(pos) {
+// The community nodes of an overview (of the top, or of a community's parts) and the
+// relations between them, counted.
+function communityItems(parent, pos) {
   const nodes = [];
-  const top = Math.max(1, ...COMMUNITIES.map((c) => c.members.length));
-  COMMUNITIES.forEach((c, k) => {
+  const parts = partsOf(parent);
+  const d = parent === null ? 0 : depth[parent] + 1;
+  const top = Math.max(1, ...parts.map((k) => COMMUNITIES[k].members.length));
+  for (const k of parts) {
+    const c = COMMUNITIES[k];
     const s = communitySummary(k);
-    if (!s.members.length) return;
+    if (!s.members.length) continue;
     const p = pos[`c${k}`] || c;
-    const title = (c.number === null ? "Small communities (fewer than 3 entities each)"
-      : `Community #${c.number}`) + ` \u00b7 ${plural(s.members.length, "entity", "entities")}\n` +
-      "Most central: " + s.members.slice(0, 5).map((i) => NODES[i].name).join("; ");
-    nodes.push({id: `c${k}`, label: s.label, title, shape: "dot", x: p.x, y: p.y,
+    const title = (c.name.endsWith("small groups") ? `${communityName(k)} (of fewer than 3 entities each)`
+      : communityName(k)) + ` \u00b7 ${plural(s.members.length, "entity", "entities")}` +
+      (c.children.length ? ` in ${plural(c.children.length, "part")}` : "") +
+      "\nMost central: " + s.members.slice(0, 5).map((i) => NODES[i].name).join("; ");
+    nodes.push({id: `c${k}`, label: s.label, title, shape: c.children.length ? "hexagon" : "dot", x: p.x, y: p.y,
                 size: 14 + 40 * Math.sqrt(s.members.length / top),
                 color: {background: s.color, border: "#3e4c59"}, borderWidth: 2});
-  });
+  }
   const between = new Map();
   EDGES.forEach((e, k) => {
     if (!active.edge[k]) return;
-    const a = communityOf.get(e.from), b = communityOf.get(e.to);
-    if (a === b) return;
+    const a = chain[e.from][d], b = chain[e.to][d];
+    if (a === b || a === undefined || b === undefined) return;
+    if (parent !== null && (chain[e.from][d - 1] !== parent || chain[e.to][d - 1] !== parent)) return;
     const key = a < b ? `${a}:${b}` : `${b}:${a}`;
     between.set(key, (between.get(key) || 0) + 1);
   });
@@ -122,17 +145,25 @@ function sceneEntities(scene) {
     for (const i of scene.ids) {
       if (active.node[i] || i === scene.focus) found.set(i, at(i, {x: 0, y: 0}));
     }
-  } else if (scene.kind === "overview" && overviewShowsEntities()) {
+  } else if (scene.kind === "overview" && overviewShowsEntities(scene)) {
     const ids = [];
-    NODES.forEach((n, i) => { if (active.node[i]) ids.push(i); });
+    if (scene.parent === null || scene.parent === undefined) {
+      NODES.forEach((n, i) => { if (active.node[i]) ids.push(i); });
+    } else {
+      for (const i of COMMUNITIES[scene.parent].members) if (active.node[i]) ids.push(i);
+    }
     const links = edgesAmong(ids).map((k) => [EDGES[k].from, EDGES[k].to]);
     return ringLayout(ids, links, null, classRank);
   }
   return found;
 }
 
-// Once filters leave few entities, the overview draws them instead of their communities.
-const overviewShowsEntities = () => !STATS.overview || active.nodes <= STATS.overviewFrom;
+// Once filters leave few entities, an overview draws them instead of their communities.
+function overviewShowsEntities(scene) {
+  if (!STATS.overview) return true;
+  if (scene.parent === null || scene.parent === undefined) return active.nodes <= STATS.overviewFrom;
+  return COMMUNITIES[scene.parent].members.filter((i) => active.node[i]).length <= STATS.overviewFrom;
+}
 
 // Make the drawing match the current scene and filters, changing only what differs.
 // `fresh` (a new scene): nodes go where the scene puts them and the view is framed
@@ -141,8 +172,8 @@ function redraw(fresh) {
   const scene = current;
   let nodes, edges;
   const highlight = new Set(scene.highlight || []);
-  if (scene.kind === "overview" && !overviewShowsEntities()) {
-    ({nodes, edges} = communityItems(scene.pos));
+  if (scene.kind === "overview" && !overviewShowsEntities(scene)) {
+    ({nodes, edges} = communityItems(scene.parent === undefined ? null : scene.parent, scene.pos));
   } else {
     const shown = sceneEntities(scene);
     const ids = [...shown.keys()];
@@ -190,8 +221,8 @@ function fitDrawing(nodes) {
     left = Math.min(left, n.x - r); right = Math.max(right, n.x + r);
     top = Math.min(top, n.y - r); bottom = Math.max(bottom, n.y + r);
   }
-  const width = Math.max(frame.clientWidth - 200, 100);
-  const height = Math.max(frame.clientHeight - 70, 100);
+  const width = Math.max(frameSize.width - 200, 100);
+  const height = Math.max(frameSize.height - 70, 100);
   const scale = Math.min(width / (right - left + 1), height / (bottom - top + 1), 1.5);
   network.moveTo({position: {x: (left + right) / 2, y: (top + bottom) / 2}, scale, animation: false});
 }
@@ -204,7 +235,7 @@ function drawnEntities() {
 // current view, and community items a font of constant size on screen.
 function labelItems(items, selected) {
   const frame = $("graph");
-  const width = frame.clientWidth, height = frame.clientHeight;
+  const {width, height} = frameSize;
   const scale = network.getScale();
   const corner = network.DOMtoCanvas({x: 0, y: 0});
   const far = network.DOMtoCanvas({x: width, y: height});
@@ -305,16 +336,21 @@ function forward() {
 
 function openOverview() {
   if (STATS.overview) {
-    go({kind: "overview", title: `Overview: ${plural(COMMUNITIES.length, "community", "communities")}`});
+    go({kind: "overview", parent: null, title: `Overview: ${plural(ROOTS.length, "community", "communities")}`});
   } else {
     go({kind: "all", title: `All ${plural(NODES.length, "entity", "entities")}`});
   }
 }
 
+// A community: its parts when it is split (an overview of its own), else its members.
 function openCommunity(k) {
   const c = COMMUNITIES[k];
-  const title = c.number === null ? "Small communities" : `Community #${c.number}`;
-  go({kind: "community", community: k, title: `${title}: ${plural(c.members.length, "entity", "entities")}`});
+  const title = `${communityName(k)}: ${plural(c.members.length, "entity", "entities")}`;
+  if (c.children.length) {
+    go({kind: "overview", parent: k, title: `${title} in ${plural(c.children.length, "part")}`});
+  } else {
+    go({kind: "community", community: k, title});
+  }
 }
 
 // The entity and its neighbours (up to expandLimit, the most connected first).
