@@ -212,6 +212,17 @@ def test_write_view_reports_unwritable_path(tmp_path: Path) -> None:
         render_view(demo_graph(), overview_from=0)
 
 
+def test_kg_view_writes_the_view_of_a_graph_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    source = tmp_path / "graph.ttl"
+    demo_graph().serialize(source, format="turtle")
+    result = CliRunner().invoke(app, ["view", str(source), "--overview-from", "5"])
+    assert result.exit_code == 0, result.output
+    data = blob((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert data["stats"]["overview"] is True and data["title"] == ARTICLE.title
+
+
 def test_kg_view_default_is_the_views() -> None:
     command = next(c for name, c in typer.main.get_command(app).commands.items() if name == "view")
     [option] = [p for p in command.params if p.name == "overview_from"]
