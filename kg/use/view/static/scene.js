@@ -234,11 +234,22 @@ function drawnEntities() {
 // Give entity items (with id, x, y) the label and font size that labels.js plans for the
 // current view, and community items a font of constant size on screen.
 function labelItems(items, selected) {
-  const frame = $("graph");
   const {width, height} = frameSize;
   const scale = network.getScale();
   const corner = network.DOMtoCanvas({x: 0, y: 0});
   const far = network.DOMtoCanvas({x: width, y: height});
+  const view = {left: corner.x, top: corner.y, right: far.x, bottom: far.y, scale, width, height};
+  const groups = items.filter((n) => isCommunity(n.id)).sort((a, b) => b.size - a.size);
+  if (groups.length) {  // community labels: the biggest communities' first
+    const text = new Map(groups.map((n) => [n.id, communitySummary(communityIndex(n.id)).label]));
+    const lines = (id) => text.get(id).split("\n");
+    const placed = placeLabels(groups.map((n) => ({id: n.id, x: n.x, y: n.y, r: n.size, px: 13,
+      lines: lines(n.id).length, chars: Math.max(...lines(n.id).map((line) => line.length))})), view);
+    for (const n of groups) {
+      n.label = placed.has(n.id) ? text.get(n.id) : "";
+      n.font = {size: Math.round((1300 / scale)) / 100};
+    }
+  }
   const entities = items.filter((n) => typeof n.id === "number");
   // vis-network's default scaling: sizes 8-30 spread linearly over the values drawn
   const values = entities.map((n) => n.value);
@@ -251,12 +262,8 @@ function labelItems(items, selected) {
     for (const k of incident[selected]) if (here.has(otherEnd(EDGES[k], selected))) keep.add(otherEnd(EDGES[k], selected));
   }
   if (current && current.highlight) for (const n of entities) keep.add(n.id);
-  const plan = labelPlan(entities, {left: corner.x, top: corner.y, right: far.x, bottom: far.y, scale, width, height}, keep);
-  for (const n of items) {
-    if (typeof n.id !== "number") {
-      n.font = {size: 14 / scale};
-      continue;
-    }
+  const plan = labelPlan(entities, view, keep);
+  for (const n of entities) {
     const size = plan.get(n.id);
     n.label = size === undefined ? "" : shorten(NODES[n.id].name, LABEL_CHARS);
     n.font = {size: size === undefined ? 13 : Math.round(size * 100) / 100};
