@@ -145,6 +145,16 @@ def test_data_blob_cannot_break_out_and_keeps_every_string() -> None:
     assert data["title"] == HOSTILE_TITLE
 
 
+def test_a_fetched_articles_source_url_is_its_link() -> None:
+    from kg.models import Article
+    from kg.rdf import add_extraction, new_graph
+
+    g = new_graph()
+    add_extraction(g, Article(id="w", text="x", source="https://news.example/a b", content_hash="w"), (), ())
+    [article] = blob(render_view(g))["articles"]
+    assert article["url"] == "https://news.example/a%20b"
+
+
 def test_output_is_deterministic() -> None:
     first = render_view(demo_graph())
     shuffled = demo_graph(tuple(reversed(DEMO_ENTITIES)), tuple(reversed(DEMO_RELATIONS)))

@@ -6,7 +6,8 @@ ontology's relations (and ``kg:leads``) between two entities; their evidence is 
 ``rdf:Statement`` reification (``prov:wasDerivedFrom`` the article, ``kg:sentence``,
 ``kg:rule``, ``kg:confidence``, ``kg:charStart``/``kg:charEnd`` and, for classifier
 relations, ``kg:feature`` strings); articles carry ``dcterms:title``, ``dcterms:date``,
-``dcterms:publisher``, ``schema:url`` and ``kg:sourcePath``.
+``dcterms:publisher``, ``schema:url`` (or ``dcterms:source``, the URL a fetched article
+came from, as an IRI) and ``kg:sourcePath``.
 
 Each property is read with one pass over its triples (not one lookup per subject),
 so a graph of thousands of entities and tens of thousands of statements reads in
@@ -76,7 +77,7 @@ class ArticleInfo:
     title: str
     date: str | None  # as written in the graph
     month: str | None  # "YYYY-MM" when the date starts with an ISO year and month
-    url: str | None  # schema:url, only when it is an http(s) URL
+    url: str | None  # schema:url, else the dcterms:source IRI; only when it is an http(s) URL
     source: str | None  # kg:sourcePath
     publisher: str | None
 
@@ -142,7 +143,7 @@ def read_articles(graph: Graph, extra: Iterable[str] = ()) -> dict[str, ArticleI
     """Every ``kg:Article`` (and every IRI in ``extra``: articles only referred to)."""
     iris = {str(a) for a in graph.subjects(RDF.type, KG.Article)} | set(extra)
     titles, labels = _value(graph, DCTERMS.title), _value(graph, RDFS.label)
-    dates, urls = _value(graph, DCTERMS.date), _value(graph, SCHEMA.url)
+    dates, urls, fetched = _value(graph, DCTERMS.date), _value(graph, SCHEMA.url), _value(graph, DCTERMS.source)
     sources, publishers = _value(graph, KG.sourcePath), _value(graph, DCTERMS.publisher)
     articles = {}
     for iri in sorted(iris):
@@ -154,7 +155,8 @@ def read_articles(graph: Graph, extra: Iterable[str] = ()) -> dict[str, ArticleI
             title=str(title) if title is not None and str(title).strip() else iri,
             date=str(date) if date is not None else None,
             month=_month(str(date) if date is not None else None),
-            url=_web_url(urls.get(node)),
+            url=_web_url(urls.get(node)) or _web_url(fetched.get(node) if isinstance(fetched.get(node), URIRef)
+                                                     else None),
             source=str(sources[node]) if node in sources else None,
             publisher=str(publishers[node]) if node in publishers else None,
         )
