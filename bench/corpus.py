@@ -16,6 +16,7 @@ So entity names repeat across articles the way news does (countries, the Nationa
 Police, the Armed Forces), people vary, and the article mix is ~600 words on average.
 
     python bench/corpus.py 1000 corpus.jsonl
+    python bench/corpus.py 2000 corpus.jsonl --wide-names   # people with two family names
 """
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def _templates() -> tuple[list[str], list[tuple[str, str]], list[str]]:
     return paragraphs, dev, examples
 
 
-def _renamer(rng: random.Random) -> tuple[re.Pattern[str], dict[str, str]]:
+def _renamer(rng: random.Random, wide: bool = False) -> tuple[re.Pattern[str], dict[str, str]]:
     perm = list(COUNTRIES)
     rng.shuffle(perm)
     table: dict[str, str] = {}
@@ -86,7 +87,7 @@ def _renamer(rng: random.Random) -> tuple[re.Pattern[str], dict[str, str]]:
         table.update({c0: c1, d0: d1, k0: k1})
     for full, shorts in PEOPLE.items():
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        table[full] = f"{first} {last}"
+        table[full] = f"{first} {last} {rng.choice(LAST)}" if wide else f"{first} {last}"
         for s in shorts:
             table[s] = last
     keys = sorted(table, key=len, reverse=True)
@@ -94,11 +95,11 @@ def _renamer(rng: random.Random) -> tuple[re.Pattern[str], dict[str, str]]:
     return rx, table
 
 
-def article(i: int, seed: int = 0) -> dict[str, str]:
-    """The ``i``-th article of the corpus as a JSONL record."""
+def article(i: int, seed: int = 0, wide: bool = False) -> dict[str, str]:
+    """The ``i``-th article of the corpus as a JSONL record (``wide``: see :func:`generate`)."""
     rng = random.Random(f"{seed}:{i}")
     paragraphs, dev, examples = _templates()
-    rx, table = _renamer(rng)
+    rx, table = _renamer(rng, wide)
     start = rng.randrange(2, len(paragraphs) - 6)
     body = paragraphs[:2] + paragraphs[start: start + rng.randint(3, 6)]
     _, dev_body = dev[rng.randrange(len(dev))]
@@ -115,27 +116,34 @@ def article(i: int, seed: int = 0) -> dict[str, str]:
     }
 
 
-def generate(n: int, seed: int = 0) -> Iterator[dict[str, str]]:
-    """``n`` distinct articles (a repeated text is re-drawn)."""
+def generate(n: int, seed: int = 0, wide: bool = False) -> Iterator[dict[str, str]]:
+    """``n`` distinct articles (a repeated text is re-drawn).
+
+    ``wide`` gives people two family names ("Marta Quiroga Lozano", short form "Quiroga"),
+    so the corpus keeps meeting new people: the default pools of names saturate near
+    3,000 people (about 3,300 entities at 2,200 articles), wide names reach 5,000
+    entities and more. The default corpus is unchanged by it.
+    """
     seen: set[str] = set()
     i = 0
     while len(seen) < n:
-        rec = article(i, seed)
+        rec = article(i, seed, wide)
         i += 1
         if rec["text"] not in seen:
             seen.add(rec["text"])
             yield rec
 
 
-def write_jsonl(path: str | Path, n: int, seed: int = 0) -> Path:
+def write_jsonl(path: str | Path, n: int, seed: int = 0, wide: bool = False) -> Path:
     path = Path(path)
     with path.open("w", encoding="utf-8") as fh:
-        for rec in generate(n, seed):
+        for rec in generate(n, seed, wide):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return path
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: python bench/corpus.py N OUT.jsonl")
-    write_jsonl(sys.argv[2], int(sys.argv[1]))
+    args = [a for a in sys.argv[1:] if a != "--wide-names"]
+    if len(args) != 2:
+        sys.exit("usage: python bench/corpus.py N OUT.jsonl [--wide-names]")
+    write_jsonl(args[1], int(args[0]), wide="--wide-names" in sys.argv[1:])

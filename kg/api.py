@@ -12,7 +12,6 @@ and committed together with the graph files. ``kg.build`` is this module's
 """
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -48,43 +47,17 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
     format raises ``KGError`` before anything is read. Returns the graph and a report.
     """
     opts = options or BuildOptions()
-    titles = _Titles()
     writers: dict[str, OutputWriter] = {}
-    if opts.view:
-        writers[VIEW_FILE] = lambda graph, path: write_view(graph, path, title="kg-builder: " + titles.text(200))
+    if opts.view:  # titled by the graph: the article's own title, or "kg-builder: N articles, M entities"
+        writers[VIEW_FILE] = lambda graph, path: write_view(graph, path)
     for fmt in formats:
         name = export_name(fmt)
         if name not in (GRAPH_FILE, TRIG_FILE):  # the build writes these itself
             writers[name] = partial(_export, fmt)
 
-    def merged(article: Article) -> None:
-        titles.add(article.title or Path(article.source).name)
-        if on_article:
-            on_article(article)
-
-    return build_graph(paths, out=out, options=opts, on_article=merged, on_skip=on_skip, writers=writers)
+    return build_graph(paths, out=out, options=opts, on_article=on_article, on_skip=on_skip, writers=writers)
 
 
 def _export(fmt: str, graph: Graph, path: Path) -> None:
     export(graph, fmt, path)
 
-
-class _Titles:
-    """The view's title: the sorted, distinct article titles joined, cut to a length,
-    kept without holding every title (only the smallest ones can reach the cut)."""
-
-    def __init__(self, keep: int = 200) -> None:
-        self.keep = keep
-        self.items: list[str] = []
-
-    def add(self, title: str) -> None:
-        i = bisect.bisect_left(self.items, title)
-        if i < len(self.items) and self.items[i] == title:
-            return
-        if len(self.items) >= self.keep and i >= self.keep:
-            return
-        self.items.insert(i, title)
-        del self.items[self.keep:]
-
-    def text(self, limit: int) -> str:
-        return ", ".join(self.items)[:limit]

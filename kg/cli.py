@@ -353,7 +353,8 @@ def explain(
 def view(
     graph: Annotated[Path, typer.Argument(help="A built graph (Turtle).")] = Path("output/graph.ttl"),
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="HTML file (default: beside the graph).")] = None,
-    max_nodes: Annotated[int, typer.Option(min=1, help="Start filtered to this many most central nodes.")] = 1500,
+    overview_from: Annotated[int, typer.Option(min=1, help="Open on the overview of communities when the graph "
+                                                  "has more entities than this.")] = 300,
     open_browser: Annotated[bool, typer.Option("--open", help="Open it in the default browser.")] = False,
     allow_remote_context: AllowRemoteContext = False,
 ) -> None:
@@ -363,7 +364,7 @@ def view(
     target = out or graph.with_suffix(".html")
     try:
         path = write_view(load_graph(graph, allow_remote_context=allow_remote_context), target,
-                          max_nodes=max_nodes)
+                          overview_from=overview_from)
     except KGError as err:
         raise _fail(err) from None
     typer.echo(f"wrote {path}")

@@ -1,161 +1,81 @@
 """kg.use.view: rdflib.Graph -> self-contained HTML, checked as text and in a real headless Chromium.
 
-Graphs are built with kg.rdf from hand-made models (no NLP). Browser tests share one
-Chromium per module; each opens its page in a fresh context whose every request that
-is not ``file://`` is aborted and recorded.
+This file: the page as text (data, escaping, determinism, title, scripts) and the
+one-article view in the browser (drawing, search, filters, provenance, hostile names).
+The corpus-scale view (overview, neighbourhoods, time, articles, paths, keyboard) is
+tested in test_view_corpus.py; graphs and the browser fixtures are in view_support.py.
 """
 from __future__ import annotations
 
 import doctest
-import json
-import os
-import random
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import RDF, Graph, Literal
+import typer.main
+from rdflib import Literal
+from view_support import (
+    ARTICLE,
+    BLOB,
+    BUENOS_AIRES,
+    CCFFAA,
+    DEMO_ENTITIES,
+    DEMO_RELATIONS,
+    HOSTILE_ORG,
+    HOSTILE_PERSON,
+    HOSTILE_SENTENCE,
+    HOSTILE_STRINGS,
+    HOSTILE_TITLE,
+    NARCO,
+    PAREDES,
+    PERU,
+    QUOTES,
+    SENTENCES,
+    SOUTHDEC,
+    TERRORISM,
+    XSS_END,
+    XSS_IMG,
+    XSS_SCRIPT,
+    big_graph,
+    blob,
+    count_entities,
+    count_relations,
+    demo_graph,
+    hostile_graph,
+)
 
 import kg.use.view
-from kg.models import Article, Entity, KGError, Provenance, Relation
-from kg.ontology import CLASSES, KG, KG_NS, RELATIONS
-from kg.rdf import add_extraction, entity_iri, new_graph
-from kg.use.view import render_view, write_view
+from kg.cli import app
+from kg.models import KGError
+from kg.ontology import KG
+from kg.rdf import entity_iri
+from kg.use.analyze import stats
+from kg.use.view import DEFAULT_OVERVIEW_FROM, render_view, write_view
+from kg.use.view.page import SCRIPTS, page_script
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-BLOB = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.S)
-
-# ---------------------------------------------------------------------- test graphs
-
-SENTENCES = (
-    "Peruvian Navy Admiral José Luis Paredes Lora, commander of the Armed Forces' Joint "
-    "Command (CCFFAA), said his personnel conduct joint operations with the National Police "
-    "against terrorism and narcotrafficking.",
-    "Adm. Paredes took part in the South American Defense Conference (SOUTHDEC) held in "
-    "Buenos Aires, Argentina.",
-)
-TEXT = " ".join(SENTENCES)
-ARTICLE = Article(id="a1", text=TEXT, source="seeds/peru.txt", content_hash="h1",
-                  title="Peru, in Synergy against Narcotrafficking", date="2018-12-16")
-
-PAREDES = Entity("Person:paredes", "José Luis Paredes Lora", "Person",
-                 ("Adm. Paredes", "Paredes"), "Admiral", 3)
-CCFFAA = Entity("MilitaryOrganization:ccffaa", "Armed Forces' Joint Command",
-                "MilitaryOrganization", ("CCFFAA", "Joint Command"), None, 2)
-NAVY = Entity("MilitaryOrganization:navy", "Peruvian Navy", "MilitaryOrganization", (), None, 1)
-POLICE = Entity("GovernmentOrganization:police", "National Police", "GovernmentOrganization",
-                (), None, 1)
-TERRORISM = Entity("Threat:terrorism", "terrorism", "Threat", (), None, 1)
-NARCO = Entity("Threat:narco", "narcotrafficking", "Threat", (), None, 1)
-SOUTHDEC = Entity("Conference:southdec", "South American Defense Conference", "Conference",
-                  ("SOUTHDEC",), None, 1)
-BUENOS_AIRES = Entity("City:ba", "Buenos Aires", "City", (), None, 1)
-ARGENTINA = Entity("Country:ar", "Argentina", "Country", (), None, 1)
-PERU = Entity("Country:pe", "Peru", "Country", (), None, 1)
-DEMO_ENTITIES = (PAREDES, CCFFAA, NAVY, POLICE, TERRORISM, NARCO, SOUTHDEC, BUENOS_AIRES,
-                 ARGENTINA, PERU)
-
-
-def _rel(s: Entity, p: str, o: Entity, sentence: int, rule: str, confidence: float) -> Relation:
-    text = SENTENCES[sentence]
-    start = TEXT.index(text)
-    return Relation(s.id, p, o.id, Provenance("a1", text, start, start + len(text), rule,
-                                              confidence))
-
-
-DEMO_RELATIONS = (
-    _rel(PAREDES, "commands", CCFFAA, 0, "commander-of", 0.9),
-    _rel(PAREDES, "memberOf", NAVY, 0, "rank-service", 0.8),
-    _rel(CCFFAA, "cooperatesWith", POLICE, 0, "joint-with", 0.7),
-    _rel(CCFFAA, "counters", TERRORISM, 0, "against", 0.6),
-    _rel(CCFFAA, "counters", NARCO, 0, "against", 0.6),
-    _rel(PAREDES, "participatesIn", SOUTHDEC, 1, "took-part-in", 0.85),
-    _rel(SOUTHDEC, "locatedIn", BUENOS_AIRES, 1, "held-in", 0.75),
-    _rel(BUENOS_AIRES, "locatedIn", ARGENTINA, 1, "apposition", 0.95),
-    _rel(NAVY, "country", PERU, 0, "demonym", 0.9),
-    _rel(NAVY, "partOf", CCFFAA, 0, "possessive", 0.4),
-)
-
-
-def demo_graph(entities: tuple[Entity, ...] = DEMO_ENTITIES,
-               relations: tuple[Relation, ...] = DEMO_RELATIONS) -> Graph:
-    g = new_graph()
-    add_extraction(g, ARTICLE, entities, relations)
-    return g
-
-
-XSS_SCRIPT = "<script>alert(1)</script>"
-XSS_END = "</script><script>alert(2)</script>"
-XSS_IMG = "<img src=x onerror=alert(3)>"
-QUOTES = "O'Brien \"the \\\\ back\\slash\" \u2028line\u2029para &amp; </title>"
-HOSTILE_TITLE = "</title><script>alert(4)</script> <img src=x onerror=alert(5)> & \"q\""
-HOSTILE_PERSON = Entity("Person:x", XSS_SCRIPT, "Person", (XSS_IMG, QUOTES), XSS_END, 1)
-HOSTILE_ORG = Entity("ArmedGroup:y", XSS_IMG + " Front", "ArmedGroup", (XSS_END,), None, 1)
-HOSTILE_SENTENCE = f"{XSS_SCRIPT} said {QUOTES} {XSS_END} {XSS_IMG}"
-HOSTILE_STRINGS = (XSS_SCRIPT, XSS_END, XSS_IMG, QUOTES, HOSTILE_TITLE, HOSTILE_SENTENCE)
-
-
-def hostile_graph() -> Graph:
-    article = Article(id="evil", text=HOSTILE_SENTENCE, source="evil.txt", content_hash="e",
-                      title=HOSTILE_TITLE)
-    relation = Relation(HOSTILE_PERSON.id, "commands", HOSTILE_ORG.id,
-                        Provenance("evil", HOSTILE_SENTENCE, 0, len(HOSTILE_SENTENCE),
-                                   XSS_IMG, 0.5))
-    g = new_graph()
-    add_extraction(g, article, (HOSTILE_PERSON, HOSTILE_ORG), (relation,))
-    return g
-
-
-def big_graph(n: int = 2000, extra: int = 600, seed: int = 7) -> Graph:
-    """A connected graph whose degrees spread widely (preferential attachment)."""
-    rng = random.Random(seed)
-    entities = [Entity(f"{CLASSES[i % len(CLASSES)]}:e{i}", f"Entity {i}",
-                       CLASSES[i % len(CLASSES)], (f"alias {i}",), None, 1) for i in range(n)]
-    pairs, targets = [], [0]
-    for i in range(1, n):
-        j = rng.choice(targets)
-        pairs.append((i, j))
-        targets += [i, j]
-    while len(pairs) < n - 1 + extra:
-        a, b = rng.randrange(n), rng.choice(targets)
-        if a != b and (a, b) not in pairs:
-            pairs.append((a, b))
-    relations = [Relation(entities[a].id, "cooperatesWith", entities[b].id,
-                          Provenance("big", f"Sentence {k}.", 0, 1, "rule", 0.5))
-                 for k, (a, b) in enumerate(pairs)]
-    g = new_graph()
-    add_extraction(g, Article(id="big", text="x", source="big.txt", content_hash="b",
-                              title="Big"), entities, relations)
-    return g
-
-
-def count_entities(g: Graph) -> int:
-    return len({s for s, c in g.subject_objects(RDF.type)
-                if str(c).startswith(KG_NS) and c != KG.Article})
-
-
-def count_relations(g: Graph) -> int:
-    return sum(1 for p in (*RELATIONS, "leads") for _ in g.triples((None, KG[p], None)))
-
-
-def blob(page_html: str) -> dict[str, Any]:
-    found = BLOB.findall(page_html)
-    assert len(found) == 1, "the page must embed exactly one data blob"
-    return json.loads(found[0])
-
-
-# ---------------------------------------------------------------------- text tests
+# ---------------------------------------------------------------------- the page as text
 
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(kg.use.view).failed == 0
+
+
+def test_page_script_is_valid_javascript(tmp_path: Path) -> None:
+    """``node --check`` on every script of the package and on the page script as inlined."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (Debian package nodejs)")
+    static = Path(kg.use.view.__file__).parent / "static"
+    assert sorted(p.name for p in static.glob("*.js")) == sorted(SCRIPTS), "a script is missing or not joined"
+    inlined = re.findall(r"<script>(.*?)</script>", render_view(demo_graph()), re.S)[-1]
+    assert inlined == page_script()
+    (tmp_path / "page.js").write_text(inlined, encoding="utf-8")
+    for script in (*(static / name for name in SCRIPTS), tmp_path / "page.js"):
+        result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{script.name}: {result.stderr}"
 
 
 def test_no_lib_folder_no_external_urls_no_temp_files(tmp_path: Path,
@@ -170,6 +90,21 @@ def test_no_lib_folder_no_external_urls_no_temp_files(tmp_path: Path,
     for pattern in (r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", r"@import",
                     r"url\(\s*[\"']?\s*(?:https?:)?//"):
         assert not re.search(pattern, page, re.I), pattern
+    assert "$" + "title" not in page and "$" + "data" not in page  # every placeholder filled
+
+
+def test_csp_hashes_are_those_of_the_inlined_scripts() -> None:
+    import base64
+    import hashlib
+
+    page = render_view(demo_graph())
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp and "connect-src" not in csp
 
 
 def test_counts_in_data_match_graph() -> None:
@@ -177,13 +112,17 @@ def test_counts_in_data_match_graph() -> None:
     data = blob(render_view(g))
     assert len(data["nodes"]) == count_entities(g) == len(DEMO_ENTITIES)
     assert len(data["edges"]) == count_relations(g) == len(DEMO_RELATIONS)
+    assert data["stats"]["overview"] is False and data["communities"] == []
+    [article] = data["articles"]
+    assert (article["title"], article["date"], article["month"]) == (ARTICLE.title, "2018-12-16", "2018-12")
+    assert all(n["articles"] == [0] for n in data["nodes"])
+    assert sorted(data["sentences"]) == sorted(SENTENCES)  # each sentence stored once
 
 
-def test_symmetric_relations_are_undirected() -> None:
+def test_symmetric_relations_are_marked() -> None:
     data = blob(render_view(demo_graph()))
-    for edge in data["edges"]:
-        assert edge["arrows"]["to"]["enabled"] is (edge["predicate"] != "cooperatesWith")
-        assert edge["label"] == edge["predicate"]
+    symmetric = {r["name"]: r["symmetric"] for r in data["relations"]}
+    assert symmetric["cooperatesWith"] is True and symmetric["commands"] is False
 
 
 def test_data_blob_cannot_break_out_and_keeps_every_string() -> None:
@@ -193,16 +132,27 @@ def test_data_blob_cannot_break_out_and_keeps_every_string() -> None:
         assert char not in raw
     for text in HOSTILE_STRINGS:
         assert text not in page, f"unescaped in the page: {text!r}"
-    data = json.loads(raw)
+    data = blob(page)
     names = {n["name"] for n in data["nodes"]}
-    assert names == {XSS_SCRIPT, XSS_IMG + " Front"}
+    assert {XSS_SCRIPT, XSS_IMG + " Front"} <= names
     person = next(n for n in data["nodes"] if n["name"] == XSS_SCRIPT)
     assert person["aliases"] == sorted((XSS_IMG, QUOTES), key=lambda a: (a.casefold(), a))
     assert person["rank"] == XSS_END
-    [evidence] = data["edges"][0]["evidence"]
-    assert (evidence["sentence"], evidence["article"], evidence["rule"]) == (
-        HOSTILE_SENTENCE, HOSTILE_TITLE, XSS_IMG)
+    assert HOSTILE_SENTENCE in data["sentences"] and XSS_IMG in data["rules"]
+    assert {a["title"] for a in data["articles"]} == {HOSTILE_TITLE + "evil", HOSTILE_TITLE + "evil2"}
+    # only http(s) URLs are kept as links: the javascript: one is dropped
+    assert sorted(str(a["url"]) for a in data["articles"]) == ["None", 'https://example.org/<b>"x"']
     assert data["title"] == HOSTILE_TITLE
+
+
+def test_a_fetched_articles_source_url_is_its_link() -> None:
+    from kg.models import Article
+    from kg.rdf import add_extraction, new_graph
+
+    g = new_graph()
+    add_extraction(g, Article(id="w", text="x", source="https://news.example/a b", content_hash="w"), (), ())
+    [article] = blob(render_view(g))["articles"]
+    assert article["url"] == "https://news.example/a%20b"
 
 
 def test_output_is_deterministic() -> None:
@@ -210,6 +160,47 @@ def test_output_is_deterministic() -> None:
     shuffled = demo_graph(tuple(reversed(DEMO_ENTITIES)), tuple(reversed(DEMO_RELATIONS)))
     assert render_view(shuffled) == first
     assert render_view(demo_graph()) == first
+    big = big_graph(400, 100)
+    assert render_view(big) == render_view(big_graph(400, 100))
+
+
+def test_title_is_the_articles_own_or_counts_articles_and_entities() -> None:
+    assert blob(render_view(demo_graph()))["title"] == ARTICLE.title
+    two = hostile_graph()
+    assert blob(render_view(two))["title"] == "kg-builder: 2 articles, 3 entities"
+    assert "<title>kg-builder: 2 articles, 3 entities</title>" in render_view(two)
+    assert blob(render_view(demo_graph(), title="mine"))["title"] == "mine"
+
+
+def test_communities_are_those_of_kg_stats() -> None:
+    g = big_graph(600, 150)
+    data = blob(render_view(g))
+    assert data["stats"]["overview"] is True
+    expected = stats(g)["communities"]
+    iris = [n["iri"] for n in data["nodes"]]
+    top = [c for c in data["communities"] if c["parent"] is None]
+    drawn = {c["number"]: {iris[i] for i in c["members"]} for c in top}
+    for community in expected:
+        node_numbers = {data["nodes"][iris.index(m)]["community"] for m in community["members"]}
+        assert node_numbers == {community["id"]}
+        if community["size"] >= 3:
+            assert drawn[community["id"]] == set(community["members"])
+    # every entity is in exactly one community node of the overview
+    members = [i for c in top for i in c["members"]]
+    assert sorted(members) == list(range(len(iris)))
+
+
+def test_big_communities_are_split_into_parts_small_enough_to_draw() -> None:
+    data = blob(render_view(big_graph(600, 150), overview_from=30))
+    communities = data["communities"]
+    for k, c in enumerate(communities):
+        if c["children"]:
+            parts = [communities[j] for j in c["children"]]
+            assert all(p["parent"] == k and p["name"].startswith(c["name"]) for p in parts)
+            assert sorted(i for p in parts for i in p["members"]) == sorted(c["members"])  # a partition
+        elif not c["name"].endswith("small groups"):
+            assert len(c["members"]) <= 30 or c["name"].count(".") == 4  # or Louvain could not split it
+    assert any(c["children"] for c in communities)
 
 
 def test_betweenness_sizes_nodes_when_present() -> None:
@@ -219,8 +210,7 @@ def test_betweenness_sizes_nodes_when_present() -> None:
         g.add((entity_iri(entity), KG.betweenness, Literal(value)))
     data = blob(render_view(g))
     assert data["sizeBy"] == "betweenness"
-    biggest = max(data["nodes"], key=lambda n: n["size"])
-    assert biggest["name"] == "Peru"
+    assert max(data["nodes"], key=lambda n: n["betweenness"])["name"] == "Peru"
 
 
 def test_write_view_reports_unwritable_path(tmp_path: Path) -> None:
@@ -228,97 +218,28 @@ def test_write_view_reports_unwritable_path(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(KGError, match="Cannot write the graph view"):
         write_view(demo_graph(), blocker / "graph.html")
-    with pytest.raises(KGError, match="max_nodes"):
-        render_view(demo_graph(), max_nodes=0)
+    with pytest.raises(KGError, match="overview_from"):
+        render_view(demo_graph(), overview_from=0)
 
 
-# ---------------------------------------------------------------------- browser tests
+def test_kg_view_writes_the_view_of_a_graph_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    source = tmp_path / "graph.ttl"
+    demo_graph().serialize(source, format="turtle")
+    result = CliRunner().invoke(app, ["view", str(source), "--overview-from", "5"])
+    assert result.exit_code == 0, result.output
+    data = blob((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert data["stats"]["overview"] is True and data["title"] == ARTICLE.title
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    def unavailable(reason: str) -> None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must run the browser tests (run `make system-deps`)")
-        pytest.skip(reason)
-
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is not installed (Debian package chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def test_kg_view_default_is_the_views() -> None:
+    command = next(c for name, c in typer.main.get_command(app).commands.items() if name == "view")
+    [option] = [p for p in command.params if p.name == "overview_from"]
+    assert option.default == DEFAULT_OVERVIEW_FROM
 
 
-@dataclass
-class View:
-    """An opened view and what it did: requests it attempted, errors, dialogs."""
-
-    page: Any
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
-
-    def node_id(self, entity: Entity) -> str:
-        return self.js("(iri) => kgView.data.nodes.find((n) => n.iri === iri).id",
-                       str(entity_iri(entity)))
-
-    def visible_nodes(self) -> set[str]:
-        return set(self.js("kgView.nodes.getIds()"))
-
-    def screen_point(self, canvas_xy: dict[str, float]) -> tuple[float, float]:
-        point = self.js("""(p) => {
-            const d = kgView.network.canvasToDOM(p);
-            const r = document.getElementById('graph').getBoundingClientRect();
-            return [d.x + r.left, d.y + r.top];
-        }""", canvas_xy)
-        return point[0], point[1]
-
-    def click_node(self, node_id: str) -> None:
-        position = self.js("(id) => kgView.network.getPositions([id])[id]", node_id)
-        self.page.mouse.click(*self.screen_point(position))
-
-    def details(self) -> str:
-        return self.page.locator("#details").inner_text()
-
-
-@pytest.fixture
-def open_view(browser: Any, tmp_path: Path) -> Iterator[Any]:
-    contexts = []
-
-    def _open(graph: Graph, name: str = "graph.html", **options: Any) -> View:
-        path = write_view(graph, tmp_path / name, **options)
-        context = browser.new_context(viewport={"width": 1400, "height": 850})
-        contexts.append(context)
-        page = context.new_page()
-        view = View(page)
-
-        def route(r: Any) -> None:
-            if r.request.url.startswith("file://"):
-                r.continue_()
-            else:
-                view.blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: m.type == "error" and view.errors.append(m.text))
-        page.on("pageerror", lambda e: view.errors.append(str(e)))
-        page.on("dialog", lambda d: (view.dialogs.append(d.message), d.dismiss()))
-        page.goto(path.as_uri())
-        # a selector, not wait_for_function: the page's CSP forbids string evaluation
-        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=20_000)
-        return view
-
-    yield _open
-    for context in contexts:
-        context.close()
+# ---------------------------------------------------------------------- one article in the browser
 
 
 @pytest.mark.browser
@@ -332,17 +253,19 @@ def test_page_loads_offline_without_errors(open_view: Any) -> None:
         count_entities(g), count_relations(g)]
     assert view.js("[kgView.nodes.length, kgView.edges.length]") == [
         len(DEMO_ENTITIES), len(DEMO_RELATIONS)]
-    assert view.page.locator("#notice").is_hidden()
     assert view.js("kgView.network.physics.physicsEnabled") is False  # stabilised, then stopped
-    legend = view.page.locator("#class-filter").inner_text()
+    assert view.js("document.title") == ARTICLE.title
+    legend = view.text("#class-filter")
     for cls in ("Person", "MilitaryOrganization", "Threat", "Conference", "City", "Country"):
         assert cls in legend
+    # the first view fits the graph: every node is inside the drawing area
+    assert view.all_drawn_inside()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["ccffaa", "JOINT COMMAND", "jose luis paredes lora",
                                    "Adm. Paredes", "southdec", "buenos"])
-def test_search_by_any_alias_selects_and_focuses(open_view: Any, query: str) -> None:
+def test_search_by_any_alias_opens_the_neighbourhood(open_view: Any, query: str) -> None:
     expected = {"ccffaa": CCFFAA, "JOINT COMMAND": CCFFAA, "jose luis paredes lora": PAREDES,
                 "Adm. Paredes": PAREDES, "southdec": SOUTHDEC, "buenos": BUENOS_AIRES}[query]
     view = open_view(demo_graph())
@@ -350,38 +273,37 @@ def test_search_by_any_alias_selects_and_focuses(open_view: Any, query: str) -> 
     view.page.press("#search-input", "Enter")
     node = view.node_id(expected)
     assert view.js("kgView.network.getSelectedNodes()") == [node]
-    assert view.page.locator("#details h2").inner_text() == expected.label
-    view.page.wait_for_timeout(450)  # the focus animation takes 300 ms
-    centre, target = view.js("""(id) => [kgView.network.getViewPosition(),
-                                         kgView.network.getPositions([id])[id]]""", node)
-    assert abs(centre["x"] - target["x"]) < 2 and abs(centre["y"] - target["y"]) < 2
-    assert view.page.locator("#search-status").inner_text() == ""
+    assert view.text("#details h2") == expected.label
+    neighbours = {view.node_id(e) for r in DEMO_RELATIONS for e in DEMO_ENTITIES
+                  for a, b in ((r.subject, r.object), (r.object, r.subject)) if a == expected.id and e.id == b}
+    assert view.drawn() == {node} | neighbours
+    assert view.text("#scene-title") == f"Neighbourhood of {expected.label}"
+    assert view.text("#search-status") == ""
     view.page.fill("#search-input", "no such entity")
     view.page.press("#search-input", "Enter")
-    assert "No entity is called" in view.page.locator("#search-status").inner_text()
+    assert "No entity is called" in view.text("#search-status")
     assert view.js("kgView.network.getSelectedNodes()") == [node]
+    assert view.errors == []
 
 
 @pytest.mark.browser
 def test_filters_hide_the_right_nodes_and_edges(open_view: Any) -> None:
     view = open_view(demo_graph())
-    every = view.visible_nodes()
+    every = view.drawn()
     threats = {view.node_id(TERRORISM), view.node_id(NARCO)}
     view.page.uncheck("#class-filter input[data-class=Threat]")
-    assert view.visible_nodes() == every - threats
-    assert "counters" not in view.js("kgView.edges.get().map((e) => e.label)")
+    assert view.drawn() == every - threats
+    assert "counters" not in {p for _, p, _ in view.drawn_relations()}
     view.page.check("#class-filter input[data-class=Threat]")
-    assert view.visible_nodes() == every
+    assert view.drawn() == every
 
     view.page.uncheck("#relation-filter input[data-relation=locatedIn]")
-    labels = view.js("kgView.edges.get().map((e) => e.label)")
-    assert "locatedIn" not in labels and len(labels) == len(DEMO_RELATIONS) - 2
+    predicates = [p for _, p, _ in view.drawn_relations()]
+    assert "locatedIn" not in predicates and len(predicates) == len(DEMO_RELATIONS) - 2
     view.page.check("#relation-filter input[data-relation=locatedIn]")
 
-    view.page.locator("#min-confidence").evaluate(
-        "(el) => { el.value = '0.8'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
-    kept = view.js("kgView.edges.getIds().map((id) => "
-                   "kgView.data.edges.find((d) => d.id === id).confidence)")
+    view.set_range("#min-confidence", 0.8)
+    kept = view.js("kgView.edges.getIds().map((k) => kgView.data.edges[k].confidence)")
     assert sorted(kept) == sorted(r.provenance.confidence for r in DEMO_RELATIONS
                                   if r.provenance.confidence >= 0.8)
 
@@ -391,86 +313,78 @@ def test_clicking_shows_relations_with_provenance(open_view: Any) -> None:
     view = open_view(demo_graph())
     view.click_node(view.node_id(PAREDES))
     text = view.details()
-    assert view.page.locator("#details h2").inner_text() == PAREDES.label
+    assert view.text("#details h2") == PAREDES.label
     assert "Adm. Paredes" in text and "Admiral" in text
     assert "Relations (3)" in text
     assert SENTENCES[0] in text and SENTENCES[1] in text
-    assert ARTICLE.title in text
+    assert f"{ARTICLE.title} (2018-12-16)" in text  # the article and its date
     assert "confidence 0.90" in text and "confidence 0.85" in text
 
     # an edge: click the middle of the (straight) commands edge
     a, b = view.js("(ids) => Object.values(kgView.network.getPositions(ids))",
                    [view.node_id(PAREDES), view.node_id(CCFFAA)])
-    view.page.mouse.click(*view.screen_point({"x": (a["x"] + b["x"]) / 2,
-                                              "y": (a["y"] + b["y"]) / 2}))
+    view.page.mouse.click(*view.screen_point({"x": (a["x"] + b["x"]) / 2, "y": (a["y"] + b["y"]) / 2}))
     text = view.details()
     assert view.js("document.getElementById('details').dataset.edge") is not None
     assert "commands" in text and SENTENCES[0] in text and "confidence 0.90" in text
-    assert "rule commander-of" in text
+    assert "rule commander-of" in text and "2018-12-16" in text
 
 
 @pytest.mark.browser
 def test_hostile_strings_are_shown_as_text_and_never_run(open_view: Any) -> None:
-    view = open_view(hostile_graph(), title=HOSTILE_TITLE)
+    """Names, aliases, ranks, titles, publishers, sources, URLs, sentences and rules with markup
+    stay text in every panel: tooltips, details, search, the scene bar, the article list, the
+    date label, the path form, the community panel; the javascript: URL never becomes a link."""
+    view = open_view(hostile_graph(), title=HOSTILE_TITLE, overview_from=1)
     page = view.page
     assert view.js("document.title") == HOSTILE_TITLE
-    assert page.locator("#kg-title").inner_text() == HOSTILE_TITLE.strip()
-    node = view.js("(name) => kgView.data.nodes.find((n) => n.name === name).id", XSS_SCRIPT)
+    assert view.text("#kg-title") == HOSTILE_TITLE.strip()
+    # the overview (forced by overview_from=1): one community of the three entities
+    [community] = [c for c in view.drawn() if isinstance(c, str)]
+    view.click_node(community)
+    assert view.text("#details h2") == "Community #0"
+    assert XSS_SCRIPT in view.details() and XSS_IMG + " Front" in view.details()
+    view.double_click_node(community)
+    person = view.js("(name) => kgView.data.nodes.findIndex((n) => n.name === name)", XSS_SCRIPT)
+    assert person in view.drawn()
 
     page.hover("#graph")  # hovering shows the node title in vis-network's tooltip
-    page.mouse.move(*view.screen_point(view.js("(id) => kgView.network.getPositions([id])[id]",
-                                               node)))
+    page.mouse.move(*view.node_point(person))
     tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert tooltip.inner_text().startswith(XSS_SCRIPT)
     assert "Rank: " + XSS_END in tooltip.inner_text()
-    view.click_node(node)
-    details = page.locator("#details")
-    assert details.locator("h2").inner_text() == XSS_SCRIPT
-    assert view.js("document.getElementById('details').textContent").count(XSS_IMG) >= 1
-    assert HOSTILE_SENTENCE in view.js("document.getElementById('details').textContent")
-    assert HOSTILE_TITLE in view.js("document.getElementById('details').textContent")
+    view.click_node(person)
+    assert view.text("#details h2") == XSS_SCRIPT
+    content = view.js("document.getElementById('details').textContent")
+    assert XSS_IMG in content and HOSTILE_SENTENCE in content and HOSTILE_TITLE + "evil" in content
+    assert set(view.js("[...document.querySelectorAll('#details a')].map((a) => a.href)")) == {
+        "https://example.org/%3Cb%3E%22x%22"}
 
     page.fill("#search-input", XSS_END)  # an alias of the armed group
     page.press("#search-input", "Enter")
-    assert details.locator("h2").inner_text() == XSS_IMG + " Front"
+    assert view.text("#details h2") == HOSTILE_ORG.label
+    assert view.text("#scene-title") == f"Neighbourhood of {HOSTILE_ORG.label}"
+    page.click("#path-section summary")
+    page.fill("#path-from", XSS_SCRIPT)
+    page.fill("#path-to", "<svg onload=alert(6)> valley")
+    page.click("#path-form button")
+    assert view.text("#path-status").startswith(f"{HOSTILE_PERSON.label} \u2192 ")
+    list_text = view.text("#article-list")
+    assert HOSTILE_TITLE + "evil2" in list_text and XSS_IMG in list_text and "<i>evil</i>.txt" in list_text
+    view.set_range("#date-to", 0)
+    assert "2020-01" in view.text("#date-label")
 
     assert view.dialogs == []
-    assert view.js("document.querySelectorAll('img').length") == 0
+    assert view.js("document.querySelectorAll('img, svg, [onerror], [onload]').length") == 0
     assert view.js("document.scripts.length") == 3  # data blob, vis-network, the page's own
-    assert view.js("document.querySelectorAll('[onerror]').length") == 0
+    assert view.js("[...document.querySelectorAll('a')].every((a) => /^https:/.test(a.href))")
     assert view.blocked == [] and view.errors == []
 
 
 @pytest.mark.browser
-def test_large_graph_starts_with_the_most_connected_nodes(open_view: Any) -> None:
-    g = big_graph()
-    view = open_view(g, max_nodes=1500)
-    notice = view.page.locator("#notice")
-    assert notice.is_visible() and "1,500 most connected" in notice.inner_text()
-    assert view.js("kgView.data.nodes.length") == count_entities(g) == 2000
-    assert view.js("kgView.data.edges.length") == count_relations(g)
-    shown = view.visible_nodes()
-    assert len(shown) == 1500
-    degrees = view.js("kgView.data.nodes.map((n) => [n.id, n.degree])")
-    assert min(d for i, d in degrees if i in shown) >= max(d for i, d in degrees if i not in shown)
-    assert view.js("kgView.network.physics.physicsEnabled") is False
-
-    hidden = next(i for i, _ in degrees if i not in shown)  # search reaches hidden nodes
-    name = view.js("(id) => kgView.data.nodes.find((n) => n.id === id).aliases[0]", hidden)
-    view.page.fill("#search-input", name)
-    view.page.press("#search-input", "Enter")
-    assert view.js("kgView.network.getSelectedNodes()") == [hidden]
-
-    view.page.click("#show-all")
-    assert len(view.visible_nodes()) == 2000
-    assert view.page.locator("#show-all").is_hidden()
-    assert view.errors == [] and view.blocked == []
-
-
-@pytest.mark.browser
 def test_screenshot_of_demo_graph(open_view: Any, tmp_path: Path) -> None:
-    view = open_view(demo_graph(), title="Peru, in Synergy against Narcotrafficking")
+    view = open_view(demo_graph())
     view.click_node(view.node_id(PAREDES))
     shot = tmp_path / "view.png"
     view.page.screenshot(path=str(shot))
