@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..models import Article, Mention
 from ..ontology import top_class
@@ -43,6 +43,7 @@ class Context:
             for t in span:
                 self.tok_ent[t.i] = eid
                 self.tok_mention[t.i] = m
+        self.memo: dict[str, Any] = {}  # facts derived from the Doc once per article (features.py)
         self._index: dict[str, list[int]] = defaultdict(list)
         for t in doc:
             keys = {t.lower_, t.lemma_.lower()}

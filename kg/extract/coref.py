@@ -49,7 +49,7 @@ def antecedent(c: Context, tok: Token) -> list[str]:
                 return [e]
         return []
     here = [t for t in sent_of(tok) if t.i < tok.i]
-    earlier = [list(s) for s in sents(c.doc) if s.end <= tok.i][-2:]
+    earlier = [list(s) for s in [s for s in sents(c.doc) if s.end <= tok.i][-2:]]
     for toks in [here, *reversed(earlier)]:
         for t in reversed(toks):
             e = c.ent(t)

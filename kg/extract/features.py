@@ -23,13 +23,14 @@ weigh differently for a person and a place.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..ontology import top_class
 from .candidates import Candidate
 from .context import Context
-from .mentions import sents
+from .mentions import sents, toks
 from .rules import RULES
 from .syntax import hypothetical
 
@@ -76,6 +77,28 @@ def dep_path(x: Token, y: Token) -> tuple[list[Token], Token, list[Token]] | Non
     return None
 
 
+def _path(c: Context, x: Token, y: Token) -> tuple[list[Token], Token, list[Token]] | None:
+    """``dep_path`` over the article's cached chains of heads."""
+    tokens = toks(c.doc)
+    chains: dict[int, list[int]] = c.memo.setdefault("head-chains", {})
+
+    def chain(i: int) -> list[int]:
+        if i not in chains:
+            out, j = [i], i
+            while tokens[j].head.i != j and len(out) < 64:
+                j = tokens[j].head.i
+                out.append(j)
+            chains[i] = out
+        return chains[i]
+
+    up, from_y = chain(x.i), chain(y.i)
+    pos = {j: k for k, j in enumerate(from_y)}
+    for k, j in enumerate(up):
+        if j in pos:
+            return [tokens[i] for i in up[:k]], tokens[j], [tokens[i] for i in reversed(from_y[:pos[j]])]
+    return None
+
+
 def _governor(tok: Token) -> Token | None:
     for t in tok.ancestors:
         if t.pos_ in ("VERB", "AUX"):
@@ -96,10 +119,47 @@ def _bucket(n: int) -> str:
     return "11+"
 
 
+@dataclass(frozen=True, slots=True)
+class _SentenceFacts:
+    """What every candidate of one sentence shares, computed once."""
+
+    cues: tuple[str, ...]  # the properties whose cue words occur in the sentence
+    collab: bool  # a word of working together occurs in it
+
+
+def _facts(c: Context, k: int) -> _SentenceFacts:
+    memo = c.memo.setdefault("sentence-facts", {})
+    if k not in memo:
+        sent = sents(c.doc)[k]
+        lemmas = {t.lemma_.lower() for t in toks(c.doc)[sent.start:sent.end]}
+        cues = cue_properties()
+        memo[k] = _SentenceFacts(tuple(sorted({p for w in lemmas for p in cues.get(w, ())})),
+                                 not lemmas.isdisjoint(COLLABORATION))
+    return memo[k]
+
+
+def _words(c: Context) -> list[str]:
+    """``word`` of every token of the article, computed once."""
+    words = c.memo.get("words")
+    if words is None:
+        words = c.memo["words"] = [word(t) for t in toks(c.doc)]
+    return words
+
+
+def _root(tokens: list[Token], start: int, end: int) -> Token:
+    """The head of the tokens [start, end): the first whose head lies outside them."""
+    for t in tokens[start:end]:
+        h = t.head.i
+        if h == t.i or not start <= h < end:
+            return t
+    return tokens[start]
+
+
 def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list[str]:
     """The feature strings of one candidate pair."""
-    doc = c.doc
-    sent = sents(doc)[cand.sent]
+    tokens, all_words = toks(c.doc), _words(c)
+    sent = sents(c.doc)[cand.sent]
+    facts = _facts(c, cand.sent)
     s, o = cand.subject, cand.object
     cs, co = c.cls.get(s.entity, ""), c.cls.get(o.entity, "")
     ts, to = top_class(cs) if cs else "", top_class(co) if co else ""
@@ -108,9 +168,8 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
     f.append("ord:" + ("so" if s_first else "os"))
     first, second = (s, o) if s_first else (o, s)
     cues = cue_properties()
-    between = [t for t in doc[first.end:second.start] if not t.is_space]
-    words = [word(t) for t in between]
-    f.append("dist:" + _bucket(len(between)))
+    words = [all_words[i] for i in range(first.end, second.start) if not tokens[i].is_space]
+    f.append("dist:" + _bucket(len(words)))
     if len(words) <= 10:
         f += [f"bw:{w}" for w in sorted(set(words))]
         if len(words) <= 4:
@@ -123,18 +182,19 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
     others = sum(1 for i in range(first.end, second.start)
                  if c.tok_ent[i] and (i == first.end or c.tok_ent[i] != c.tok_ent[i - 1]))
     f.append(f"nent:{min(others, 3)}")
-    f.append("pre:" + (word(doc[first.start - 1]) if first.start > sent.start else "<s>"))
-    f.append("post:" + (word(doc[second.end]) if second.end < sent.end else "</s>"))
-    rs, ro = doc[s.start:s.end].root, doc[o.start:o.end].root
-    f += _path_features(rs, ro, cues)
+    f.append("pre:" + (all_words[first.start - 1] if first.start > sent.start else "<s>"))
+    f.append("post:" + (all_words[second.end] if second.end < sent.end else "</s>"))
+    rs, ro = _root(tokens, s.start, s.end), _root(tokens, o.start, o.end)
+    path = _path(c, rs, ro)
+    f += _path_features(rs, ro, path, cues)
     gs, go = _governor(rs), _governor(ro)
     f.append("gov1:" + (word(gs) if gs is not None else "-"))
     f.append("gov2:" + (word(go) if go is not None else "-"))
     if gs is not None and go is not None and gs.i == go.i:
         f.append("samegov:" + word(gs))
-    if _hypothetical(rs, ro, gs, sent):
+    if _hypothetical(path, gs, sent):
         f.append("hyp")
-    collab = any(t.lemma_.lower() in COLLABORATION for t in sent)
+    collab = facts.collab
     if collab:
         f.append("collab")
     k1, k2 = _conj_root(rs), _conj_root(ro)
@@ -148,25 +208,24 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
         if collab:
             f.append("coord-collab")
             f.append(f"coord-collab:{k1.dep_}")
-    f += [f"scue:{p}" for p in _sentence_cues(sent, cues)]
+    f += [f"scue:{p}" for p in facts.cues]
     return _crossed(f, ts, to)
 
 
-def _hypothetical(rs: Token, ro: Token, gov: Token | None, sent: Span) -> bool:
+def _hypothetical(path: tuple[list[Token], Token, list[Token]] | None, gov: Token | None, sent: Span) -> bool:
     """Negated, modal, planned or asked: the governing verb of the subject, or any verb on the
     path between the two mentions ("X plans to cooperate with Y": 'cooperate')."""
     if hypothetical(gov if gov is not None else sent.root):
         return True
-    path = dep_path(rs, ro)
     if path is None:
         return False
     up, lca, down = path
     return any(t.pos_ in ("VERB", "AUX") and hypothetical(t) for t in (*up[1:], lca, *down[:-1]))
 
 
-def _path_features(rs: Token, ro: Token, cues: dict[str, frozenset[str]]) -> list[str]:
+def _path_features(rs: Token, ro: Token, p: tuple[list[Token], Token, list[Token]] | None,
+                   cues: dict[str, frozenset[str]]) -> list[str]:
     f: list[str] = []
-    p = dep_path(rs, ro)
     if p is None:
         return ["nopath"]
     up, lca, down = p
@@ -197,13 +256,6 @@ def _path_features(rs: Token, ro: Token, cues: dict[str, frozenset[str]]) -> lis
     elif rs.head.i == ro.i:
         f.append("direct^" + rs.dep_)
     return f
-
-
-def _sentence_cues(sent: Span, cues: dict[str, frozenset[str]]) -> list[str]:
-    found: set[str] = set()
-    for t in sent:
-        found |= cues.get(t.lemma_.lower(), frozenset())
-    return sorted(found)
 
 
 def _crossed(f: list[str], ts: str, to: str) -> list[str]:
