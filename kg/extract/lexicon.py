@@ -16,11 +16,16 @@ RANKS: tuple[str, ...] = (
     "Lieutenant Commander", "Lt. Cmdr.", "Commander", "Cmdr.", "Cdr.", "Captain", "Capt.",
     "First Lieutenant", "Second Lieutenant", "Lieutenant", "Lt.", "Major", "Maj.",
     "Sergeant Major", "Master Sergeant", "Staff Sergeant", "Sergeant", "Sgt.",
+    "Technical Sergeant", "Tech. Sgt.", "Staff Sgt.", "Master Sgt.", "Gunnery Sergeant", "Gunnery Sgt.",
+    "Sgt. Maj.", "Sgt. 1st Class", "Sergeant First Class", "First Sergeant", "1st Sgt.",
+    "Senior Airman", "Airman 1st Class", "Lance Corporal", "Lance Cpl.", "Pfc.", "Spc.", "Specialist",
+    "Chief Warrant Officer", "Warrant Officer", "Seaman", "Mass Communication Specialist",
+    "Maj. Gen", "Brig. Gen", "Lt. Gen", "Lt. Col", "Lt. Cmdr", "Vice Adm", "Rear Adm",
     "Corporal", "Cpl.", "Private", "Pvt.", "Petty Officer", "Chief Petty Officer",
     "Ensign", "Marshal", "Air Marshal", "Air Chief Marshal", "Field Marshal", "Commodore",
     "Brigadier", "Superintendent", "Inspector", "Commissioner", "Detective",
     "President", "Vice President", "Prime Minister", "Minister", "Deputy Minister",
-    "Vice Minister", "Secretary", "Undersecretary", "Ambassador", "Governor", "Mayor",
+    "Vice Minister", "Secretary", "Undersecretary", "Under Secretary", "Ambassador", "Governor", "Mayor",
     "Senator", "Congressman", "Congresswoman", "Representative", "Judge", "Prosecutor",
     "Attorney General", "Director", "Chief", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.",
     "Secretary-General", "Secretary General", "Under-Secretary-General", "Deputy Secretary-General",
@@ -57,6 +62,7 @@ INTERNATIONAL_ACRONYMS: dict[str, str] = {
 MEDIA_HEADS: frozenset[str] = frozenset({
     "news", "times", "post", "magazine", "journal", "press", "tribune", "herald", "gazette",
     "radio", "television", "tv", "agency", "daily", "reuters", "wire",
+    "public affairs", "press service", "news service", "press office", "press release",
 })
 ARMED_GROUP_HEADS: frozenset[str] = frozenset({
     "cartel", "gang", "militia", "militias", "guerrilla", "guerrillas", "rebels", "front",
@@ -116,7 +122,9 @@ THREATS: dict[str, str] = {
     "drug smuggling": "drug trafficking", "narcoterrorism": "narcoterrorism",
     "narco-terrorism": "narcoterrorism",
     "terrorism": "terrorism", "illegal mining": "illegal mining", "illicit mining": "illegal mining",
-    "organized crime": "organized crime", "organised crime": "organized crime",
+    "organized crime": "transnational organized crime", "organised crime": "transnational organized crime",
+    "transnational crime": "transnational organized crime", "international organized crime":
+    "transnational organized crime", "transnational criminality": "transnational organized crime",
     "transnational organized crime": "transnational organized crime",
     "transnational organised crime": "transnational organized crime",
     "human trafficking": "human trafficking", "trafficking in persons": "human trafficking",
@@ -131,7 +139,81 @@ THREATS: dict[str, str] = {
     "wildlife trafficking": "wildlife trafficking", "corruption": "corruption",
     "illicit trafficking": "illicit trafficking", "illegal trafficking": "illicit trafficking",
     "maritime trafficking": "illicit trafficking",
+    "illicit drugs": "drug trafficking", "illegal drugs": "drug trafficking",
+    "illicit narcotics": "drug trafficking", "illegal narcotics": "drug trafficking",
+    "narcoterrorists": "narcoterrorism",
+    "narco-terrorists": "narcoterrorism", "cyberthreats": "cyber threat", "cyber-threats": "cyber threat",
+    "cyberattack": "cyberattacks", "cyber attacks": "cyberattacks", "cyber threat": "cyber threat",
+    "drugs trafficking": "drug trafficking", "cocaine trafficking": "drug trafficking",
+    "illicit drug trafficking": "drug trafficking", "narcotraffic": "drug trafficking",
+    "drug traffic": "drug trafficking", "arms traffic": "arms trafficking", "human traffic": "human trafficking",
+    "people trafficking": "human trafficking", "trafficking of persons": "human trafficking",
+    "trafficking in people": "human trafficking", "trafficking of people": "human trafficking",
+    "irregular migration": "irregular migration", "illegal migration": "irregular migration",
+    "gangs": "gangs", "street gangs": "gangs", "criminal gangs": "gangs",
+    "counter-narcotics": "drug trafficking", "counternarcotics": "drug trafficking",
+    "counter-drug": "drug trafficking", "counter-drugs": "drug trafficking", "counterdrug": "drug trafficking",
+    "counter drug": "drug trafficking", "counter narcotics": "drug trafficking",
+    "narcotraffickers": "drug trafficking", "narco-traffickers": "drug trafficking",
+    "drug traffickers": "drug trafficking", "drug smugglers": "drug trafficking",
+    "counterterrorism": "terrorism", "counter-terrorism": "terrorism",
 }
+# Modifiers a threat key drops when the rest is a known threat ("international drug trafficking").
+THREAT_SCOPE_MODIFIERS: frozenset[str] = frozenset({
+    "international", "illicit", "illegal", "maritime", "regional", "global", "cross-border", "transborder",
+    "transnational", "increasing", "rampant", "counter", "counter-", "combating", "countering",
+})
+
+# Head nouns of productive threat phrases ("border crimes", "transnational threats", "gang
+# violence"): a head with at least one descriptive modifier names a threat. Heads mapped to a
+# set need one of those modifiers ("irregular migration", not "bird migration").
+THREAT_HEADS: dict[str, frozenset[str] | None] = {
+    "crime": None, "crimes": None, "threat": None, "threats": None, "violence": None,
+    "trafficking": None, "smuggling": None, "terrorism": None, "extremism": None,
+    "migration": frozenset({"irregular", "illegal", "illicit", "undocumented", "clandestine", "mass"}),
+    "trade": frozenset({"illegal", "illicit", "illegitimate", "black", "clandestine"}),
+    "traffic": frozenset({"illegal", "illicit", "drug", "arms", "human"}),
+    "mining": frozenset({"illegal", "illicit", "unlicensed", "wildcat"}),
+    "logging": frozenset({"illegal", "illicit"}),
+    "fishing": frozenset({"illegal", "illicit", "unregulated", "unreported"}),
+    "laundering": None, "piracy": None, "kidnappings": None, "extortion": None,
+}
+# Modifiers that describe nothing: "new threats", "other crimes", "the greatest threat".
+THREAT_EMPTY_MODIFIERS: frozenset[str] = frozenset({
+    "new", "main", "major", "other", "such", "various", "different", "current", "same", "many",
+    "several", "growing", "strongest", "greatest", "biggest", "largest", "emerging", "emergent",
+    "serious", "real", "potential", "possible", "alleged", "certain", "these", "those", "future",
+    "existing", "worst", "primary", "principal", "key", "top", "specific", "general", "traditional",
+    "shared", "mutual", "regional", "global", "national", "local", "internal", "external", "increasing",
+    "multiple", "complex", "persistent", "constant", "ongoing", "recent", "further", "more", "most",
+    "significant", "important", "grave", "direct", "indirect", "own", "first", "last",
+})
+# What is trafficked ("trafficking of people, drugs and weapons", "drug, weapons and human
+# trafficking"): the goods -> the threat each names.
+TRAFFICKED_GOODS: dict[str, str] = {
+    "people": "human trafficking", "persons": "human trafficking", "humans": "human trafficking",
+    "human": "human trafficking", "human beings": "human trafficking", "migrants": "migrant smuggling",
+    "drugs": "drug trafficking", "drug": "drug trafficking", "narcotics": "drug trafficking",
+    "cocaine": "drug trafficking", "marijuana": "drug trafficking", "heroin": "drug trafficking",
+    "weapons": "arms trafficking", "weapon": "arms trafficking", "arms": "arms trafficking",
+    "firearms": "arms trafficking", "guns": "arms trafficking", "munitions": "arms trafficking",
+    "ammunition": "arms trafficking", "explosives": "arms trafficking",
+    "money": "money trafficking", "cash": "money trafficking", "currency": "money trafficking",
+    "wildlife": "wildlife trafficking", "animals": "wildlife trafficking", "timber": "timber trafficking",
+    "fuel": "fuel smuggling", "minerals": "mineral trafficking", "gold": "mineral trafficking",
+    "organs": "organ trafficking", "goods": "smuggling", "contraband": "smuggling",
+}
+# Plural nouns for unnamed criminal or armed groups ("transnational criminal organizations",
+# "guerrilla groups", "criminal gangs"), and the modifiers that make them armed groups.
+GROUP_PLURALS: frozenset[str] = frozenset({
+    "groups", "organizations", "organisations", "gangs", "cartels", "networks", "dissidents",
+    "militias", "syndicates", "factions", "cells", "bands", "structures", "mafias",
+})
+CRIMINAL_MODIFIERS: frozenset[str] = frozenset({
+    "criminal", "transnational", "illegal", "armed", "insurgent", "guerrilla", "terrorist", "narco",
+    "drug", "trafficking", "drug-trafficking", "paramilitary", "organized", "organised", "extremist",
+    "outlaw", "gang", "crime", "rebel", "jihadist", "violent", "illicit", "smuggling", "mafia",
+})
 
 # Peacekeeping and similar operation concepts named with common nouns.
 OPERATION_CONCEPTS: dict[str, str] = {

@@ -30,7 +30,7 @@ from ..models import Article, Mention
 from ..ontology import top_class
 
 # Recogniser priorities: higher wins an overlap, then the longer span.
-PRIORITY = {"predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
+PRIORITY = {"byline": 70, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
             "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -52,6 +52,10 @@ _NOT_LOCATIVE = {"participate", "participation", "part", "involve", "involvement
 _DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
 _CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
               "incorporated", "limited", "company"}
+# A service named inside a longer name whose last word is one of these is a unit of that service.
+_SERVICES = {"army", "navy", "air force", "coast guard", "marine corps", "marines", "national guard", "naval forces",
+             "armed forces", "military"}
+_SUBUNIT_HEADS = {"district", "area", "sector", "section", "detachment", "zone", "region", "team"}
 _PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
@@ -197,6 +201,9 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "Operation"
     if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())):
         words = words[:-1]  # "Joint Task Force Omega", "Brigade XII": a designator after the head
+    if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
+            " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
+        return "MilitaryOrganization"  # "Coast Guard Seventh District", "Navy Atlantic Area"
     for head in _head_words(words):
         if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres",
                     "mission"):
@@ -227,6 +234,128 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "Region"
     return {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
             "FAC": "Place", "EVENT": "Event", "NORP": None}.get(ner_label or "", None)
+
+
+_CREDIT_LEAD = re.compile(r"^(?:by|from|courtesy(?: story)?(?: of)?|written by|story by|photo by)\s+(?:the\s+)?",
+                          re.I)
+_BODY_WORDS = frozenset(w for h in (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.MEDIA_HEADS) for w in h.split())
+_CREDIT_FILLER = {"press release", "news", "courtesy story", "story", "release", "news release", "feature",
+                  "writer-id", "published", "staff", "staff report", "wire", "photo", "video"}
+_DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\b\d{4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                      r"[a-z]*\.?\s+\d", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """One name read from a byline or credit line: who (or which outlet) wrote the article."""
+
+    name: str
+    cls: str
+    rank: str | None = None
+
+
+def parse_credit(text: str) -> tuple[Credit, ...]:
+    """A byline or credit line -> the people and organisations it names.
+
+    ``"By Geraldine Cook/Diálogo"`` -> Geraldine Cook (Person), Diálogo (MediaOrganization);
+    ``"Staff Sgt. Ann Lee Joint Task Force-Bravo Public Affairs"`` -> Ann Lee (Person, rank
+    Staff Sgt.), Joint Task Force-Bravo Public Affairs (MediaOrganization); ``"By Dialogo"``:
+    a one-word credit is an outlet, not a person. Dates and fillers ("Press Release") give nothing.
+    """
+    out: list[Credit] = []
+    for piece in re.split(r"\s*(?:/|\|)\s*", text.strip()):
+        courtesy = piece.strip().lower().startswith("courtesy of")
+        piece = _CREDIT_LEAD.sub("", piece.strip()).strip(" ,;:-\u2013\u2014")
+        if not piece or fold(piece) in _CREDIT_FILLER or not any(c.isalpha() for c in piece) \
+                or _DATEISH.search(piece) and len(piece.split()) <= 5 and not _credit_org_class(piece):
+            continue
+        if fold(piece).startswith(("published", "story number", "release date")):
+            continue
+        rank = None
+        m = _RANK_RE.match(piece + " ")
+        if m and piece[m.end():].strip()[:1].isupper():
+            rank = " ".join(m.group(0).split())
+            piece = piece[m.end():].strip()
+        words = piece.split()
+        whole = _credit_org_class(piece)
+        n = 2
+        while n < len(words) and (re.fullmatch(r"[A-Z]\.", words[n - 1]) or words[n - 1].lower() in _NAME_PARTICLES):
+            n += 1
+        person, rest = " ".join(words[:n]), " ".join(words[n:])
+        name_like = len(words) >= 2 and all(
+            (w[:1].isupper() and not w.isupper() or re.fullmatch(r"[A-Z]\.", w)) and fold(w) not in _BODY_WORDS
+            or w.lower() in _NAME_PARTICLES for w in words[:n]) and not (
+            rest[:1].islower() or courtesy or any(_RANK_RE.match(w + " ") for w in words[:n])
+            or country_of(person) or is_province(person) or capital_country(person))
+        if name_like and (rank or not whole or (rest and _credit_org_class(rest))):
+            out.append(Credit(person, "Person", rank))
+            if rest and _credit_org_class(rest):
+                out.append(Credit(rest, _credit_org_class(rest) or "Organization"))
+        elif whole:
+            out.append(Credit(piece, whole))
+        elif len(words) == 1 and rank is None and piece[:1].isupper():
+            out.append(Credit(piece, "MediaOrganization"))  # "By Dialogo": the outlet itself
+    return tuple(out)
+
+
+def _credit_org_class(piece: str) -> str | None:
+    """The organisation class of a credit piece named by its head word ("... Public Affairs")."""
+    if piece[:1].islower():
+        return None
+    cls = classify(piece, "ORG")
+    if cls and top_class(cls) == "Organization" and cls != "Organization":
+        return cls
+    return None
+
+
+def credits_of(article: Article) -> tuple[Credit, ...]:
+    """Who the article's metadata says wrote and published it."""
+    out = []
+    if article.author:
+        out += parse_credit(article.author)
+    if article.publisher:
+        out += [Credit(c.name, "MediaOrganization" if c.cls == "Person" else c.cls, c.rank)
+                for c in parse_credit(article.publisher)]
+    return tuple(out)
+
+
+def outlet_of(article: Article) -> str | None:
+    """The publisher's name, or the outlet a one-word byline names ("By Dialogo")."""
+    if article.publisher:
+        return article.publisher
+    return next((c.name for c in credits_of(article) if c.cls == "MediaOrganization"), None)
+
+
+def _credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Credit lines at the top of the body ("Ann Roe/Daily Lens | 21 May 2018", "Press Release |
+    May 2, 2020", "From Joint Task Force Public Affairs"): the people and outlets they name."""
+    text = doc_text(doc)
+    pos = 0
+    for _ in range(6):
+        while pos < len(text) and text[pos] in "\n\r \t":
+            pos += 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        if not line:
+            break
+        credit_like = ("|" in line or "/" in line or _CREDIT_LEAD.match(line) or _DATEISH.search(line)) \
+            and len(line) <= 140 and not line.endswith((".", "?", "!", ":", '"', "\u201d")) \
+            and " -- " not in line and " \u2013 " not in line and not re.search(r"[a-z]\.\s+[A-Z]", line)
+        if credit_like:
+            for c in parse_credit(line):
+                at = text.find(c.name, pos, end)
+                if at < 0:
+                    continue
+                span = doc.char_span(at, at + len(c.name), alignment_mode="expand")
+                if span is None:
+                    continue
+                m = _mention(doc, span.start, span.end, c.cls, "byline", rank=c.rank)
+                if m:
+                    yield m
+        elif len(line) > 140 or line.endswith((".", "?", "!")):
+            break
+        pos = end
 
 
 def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
@@ -272,7 +401,7 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
     return None
 
 
-def _name_key(text: str, cls: str) -> tuple[str, str | None]:
+def name_key(text: str, cls: str) -> tuple[str, str | None]:
     """Normalised resolution key and the country a demonym or "of <Country>" gives."""
     if cls == "Country":
         return fold(country_of(text) or text), None
@@ -305,7 +434,7 @@ def _mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention 
     text = span.text.strip()
     if not text or not any(c.isalpha() for c in text):
         return None
-    key, country = _name_key(text, cls)
+    key, country = name_key(text, cls)
     if not key:
         return None
     sent = sent_of(span[0])
@@ -548,6 +677,11 @@ def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Ment
             continue
         k = len(words)
         s = i
+        if cls == "Threat" and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
+                i > 0 and _is_cap(doc[i - 1]) or i + k < n and _is_cap(doc[i + k])
+                or i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for")):
+            i += k  # "Special Force against Drug Trafficking": a word of a name, not the threat
+            continue
         # "the United Nations' peacekeeping missions" keeps its owner in the name
         if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
                 doc[s - 2].text) in ("nations", "un"):
@@ -563,6 +697,151 @@ def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Ment
             key = table.get(" ".join(words).replace(" - ", "-"), table.get(fold(" ".join(words))))
             yield replace(m, key=key or m.key)
         i += k
+
+
+def threat_key(phrase: str) -> str:
+    """The canonical key of a threat phrase: the vocabulary's, else the folded phrase with its
+    head in the singular and scope words ("international", "illicit") dropped when the rest is a
+    known threat ("international drug trafficking" -> "drug trafficking")."""
+    f = fold(phrase)
+    if f in lx.THREATS:
+        return lx.THREATS[f]
+    words = f.split()
+    if words and words[-1] in ("crimes", "threats", "kidnappings"):
+        words[-1] = words[-1][:-1]
+    for k in range(len(words)):
+        rest = " ".join(words[k:])
+        if rest in lx.THREATS:
+            return lx.THREATS[rest]
+        if words[k] not in lx.THREAT_SCOPE_MODIFIERS:
+            break
+    return " ".join(words)
+
+
+def group_key(mods: set[str], head: str, text: str) -> str:
+    """The key of an unnamed criminal group: the article's (and the genre's) "transnational
+    criminal organizations", "drug trafficking groups", "gangs", or the phrase itself."""
+    if head in ("gangs", "maras") or "gang" in mods:
+        return "gangs"
+    if mods & {"drug", "narco", "trafficking", "drug-trafficking", "narcotrafficking", "smuggling"}:
+        return "drug trafficking groups"
+    if mods & {"guerrilla", "insurgent", "rebel", "terrorist", "armed", "paramilitary", "jihadist", "extremist"}:
+        return fold(text)
+    return "transnational criminal organizations"
+
+
+def _modifiers(T, head: int, floor: int) -> int:  # type: ignore[no-untyped-def]
+    """Start of the run of lower-case modifiers before ``head`` ("transnational criminal")."""
+    s = head
+    while s - 1 >= floor:
+        t = T[s - 1]
+        if t.text == "-" and s - 2 >= floor and not T[s - 2].is_punct:
+            s -= 2
+            continue
+        if t.is_lower and (t.pos_ in ("ADJ", "NOUN", "PROPN") or t.pos_ == "VERB" and t.dep_ in ("amod", "compound")
+                           and t.tag_ in ("VBN", "VBG")) and t.is_alpha and \
+                t.lower_ not in lx.DETERMINERS and not t.like_num and t.lower_ not in _PRONOUNS:
+            s -= 1
+            continue
+        break
+    return s
+
+
+def _goods_list(T, k: int, end: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Token indices of the trafficked goods listed from ``k`` on ("people, drugs, and weapons")."""
+    out = []
+    while k < end and T[k].lower_ in lx.TRAFFICKED_GOODS:
+        out.append(k)
+        k += 1
+        while k < end and (T[k].text == "," or T[k].lower_ in ("and", "or", "as", "well")):
+            k += 1
+        if k < end and T[k].lower_ in ("illegal", "illicit"):
+            k += 1
+    return out
+
+
+def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Threats named by a head noun and its modifiers ("border crimes", "transnational threats",
+    "gang violence", "irregular migration"), each trafficked good of a list ("trafficking of
+    people, drugs, weapons" -> three threats; "drug, weapons and human trafficking" likewise),
+    and unnamed criminal groups ("transnational criminal organizations", "criminal gangs")."""
+    T = toks(doc)
+    for sent in sents(doc):
+        a, b = sent.start, sent.end
+        for i in range(a, b):
+            t = T[i]
+            low = t.lower_
+            if not t.is_lower:
+                continue
+            if low in lx.THREAT_HEADS and not (i + 1 < b and T[i + 1].dep_ in ("compound",) and T[i + 1].is_lower
+                                               and T[i + 1].head.i == i + 1 and t.head.i == i + 1):
+                need = lx.THREAT_HEADS[low]
+                s = _modifiers(T, i, a)
+                mods = [T[k].lower_ for k in range(s, i) if T[k].text != "-"]
+                while mods and mods[0] in lx.THREAT_EMPTY_MODIFIERS:
+                    s += 1 + (T[s + 1].text == "-" if s + 1 < i else 0)
+                    mods = mods[1:]
+                # "trafficking of people, drugs, weapons": one threat per good
+                goods: list[int] = []
+                if low in ("trafficking", "smuggling", "trade", "traffic", "commercialization") and i + 2 < b \
+                        and T[i + 1].lower_ in ("of", "in"):
+                    k = i + 2
+                    if T[k].lower_ in ("illegal", "illicit"):
+                        k += 1
+                    goods = _goods_list(T, k, b)
+                # "drug, weapons and human trafficking": goods coordinated before the head
+                before: list[int] = []
+                if low in ("trafficking", "smuggling", "trade", "traffic") and s < i and \
+                        T[i - 1].lower_ in lx.TRAFFICKED_GOODS:
+                    k = i - 2
+                    while k >= a and (T[k].text == "," or T[k].lower_ in ("and", "or")):
+                        j = k
+                        while j >= a and (T[j].text == "," or T[j].lower_ in ("and", "or")):
+                            j -= 1
+                        if j >= a and T[j].lower_ in lx.TRAFFICKED_GOODS and T[j].is_lower:
+                            before.append(j)
+                            k = j - 1
+                        else:
+                            break
+                if need is not None and not (set(mods) & need) and not goods:
+                    continue
+                if not mods and not goods and not before:
+                    continue
+                if goods:
+                    first = goods[0]
+                    m = _mention(doc, s, first + 1, "Threat", "threat")
+                    if m:
+                        yield replace(m, key=lx.TRAFFICKED_GOODS[T[first].lower_])
+                    for g in goods[1:]:
+                        m = _mention(doc, g, g + 1, "Threat", "threat")
+                        if m:
+                            surface = f"{low} {T[i + 1].lower_} {T[g].text}"
+                            yield replace(m, key=lx.TRAFFICKED_GOODS[T[g].lower_], surface=surface)
+                    continue
+                m = _mention(doc, s, i + 1, "Threat", "threat")
+                if m:
+                    key = lx.TRAFFICKED_GOODS.get(T[i - 1].lower_) if before else None
+                    yield replace(m, key=key or threat_key(m.text))
+                for g in before:
+                    m = _mention(doc, g, g + 1, "Threat", "threat")
+                    if m:
+                        yield replace(m, key=lx.TRAFFICKED_GOODS[T[g].lower_], surface=f"{T[g].text} {t.text}")
+            elif low in lx.GROUP_PLURALS and i > a:
+                s = _modifiers(T, i, a)
+                mods = {T[k].lower_ for k in range(s, i)}
+                # "Colombian insurgent groups": a demonym before
+                if s > a and demonym_country(T[s - 1].text) and mods & lx.CRIMINAL_MODIFIERS:
+                    s -= 1
+                elif not mods & lx.CRIMINAL_MODIFIERS:
+                    if low == "gangs" and s == i:
+                        m = _mention(doc, i, i + 1, "ArmedGroup", "threat")
+                        if m:
+                            yield m
+                    continue
+                m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
+                if m:
+                    named = T[s].text[:1].isupper() and not demonym_country(T[s].text)
+                    yield m if named else replace(m, key=group_key(mods, low, m.text))
 
 
 def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
@@ -787,13 +1066,15 @@ def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[n
 
 def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-untyped-def]
     """All mentions in ``doc`` (the parsed ``article.text``), sorted by position."""
-    publisher = article.publisher
+    publisher = outlet_of(article)
     cands: list[Mention] = []
+    cands += _credit_lines(doc)
     cands += _ner(doc, publisher)
     cands += _vocab(doc, publisher)
     cands += _ranks(doc)
     cands += _roles(doc)
     cands += _phrases(doc, lx.THREATS, "Threat", "threat")
+    cands += _threat_phrases(doc)
     cands += _phrases(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
     cands += _countries(doc)
     chosen = _select(cands)

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .gazetteer import country_of, fold
+from .mentions import name_key, credits_of
 from ..models import Article, Entity, Mention
 from ..ontology import superclasses, top_class
 
 # How much a recogniser's typing counts in the class vote.
 SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
-                 "threat": 3.0, "metadata": 5.0, "ner": 1.0}
+                 "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
 _EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
@@ -109,16 +110,11 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     for m in mentions:
         group_for(m.key, m.country).mentions.append(m)
 
-    # article metadata: the publisher is a media organisation, the author a person
-    meta: list[tuple[str, str]] = []
-    if article.publisher:
-        meta.append((article.publisher, "MediaOrganization"))
-    if article.author:
-        meta.append((article.author, "Person"))
-    for name, cls in meta:
-        g = group_for(fold(name), None)
-        g.extra_aliases.add(name)
-        g.extra_votes[cls] += SOURCE_WEIGHT["metadata"]
+    # article metadata: the byline's people and outlets (see ``mentions.parse_credit``)
+    for credit in credits_of(article):
+        g = group_for(name_key(credit.name, credit.cls)[0], None)
+        g.extra_aliases.add(credit.name)
+        g.extra_votes[credit.cls] += SOURCE_WEIGHT["metadata"]
 
     parent: dict[tuple[str, str | None], tuple[str, str | None]] = {}
 
