@@ -121,12 +121,19 @@ def is_province(name: str) -> bool:
 
 def country_prefix(name: str) -> str | None:
     """'Jamaica Defence Force' -> 'Jamaica'; 'U.S. Southern Command' -> 'United States'."""
+    return split_country_prefix(name)[0]
+
+
+def split_country_prefix(name: str) -> tuple[str | None, str]:
+    """The country a name opens with and the rest: 'U.S. Southern Command' -> ('United States',
+    'Southern Command'); 'Dominican Republic Navy' -> ('Dominican Republic', 'Navy'); a name
+    that is only a country, or opens with none, -> (None, name)."""
     words = name.split()
     for k in range(min(4, len(words) - 1), 0, -1):
         hit = country_of(" ".join(words[:k]))
         if hit:
-            return hit
-    return None
+            return hit, " ".join(words[k:])
+    return None, name
 
 
 def country_of(text: str) -> str | None:

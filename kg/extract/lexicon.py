@@ -243,3 +243,36 @@ PERSONNEL_NOUNS: frozenset[str] = frozenset({
 
 DETERMINERS: frozenset[str] = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 FIRST_PERSON_PLURAL: frozenset[str] = frozenset({"we", "us", "our", "ours", "ourselves"})
+
+# Spellings of one word that name the same thing ("Defence Force" = "Defense Force").
+SPELLING_VARIANTS: dict[str, str] = {
+    "defence": "defense", "organisation": "organization", "organisations": "organizations",
+    "centre": "center", "programme": "program", "programmes": "programs", "dept": "department",
+    "labour": "labor", "harbour": "harbor", "honour": "honor", "organised": "organized",
+    "gov": "government", "govt": "government", "natl": "national", "intl": "international",
+    "cmd": "command", "bn": "battalion", "bde": "brigade", "div": "division", "sqn": "squadron",
+}
+
+# Services and bodies a text names bare when it is clear whose they are ("the Navy", "the
+# National Police"): names to scope, not fragments.
+BARE_SERVICES: frozenset[str] = frozenset({
+    "army", "navy", "air force", "marines", "marine corps", "coast guard", "national guard",
+    "police", "national police", "armed forces", "gendarmerie", "naval force", "naval forces",
+    "government", "congress", "senate", "parliament", "military", "forces", "defense force",
+    "special forces", "presidency", "cabinet", "customs", "border patrol", "prefecture",
+})
+# Adjectives that open many names and name nothing alone ("Joint", "Central", "National").
+NAME_ADJECTIVES: frozenset[str] = frozenset({
+    "joint", "central", "national", "special", "southern", "northern", "eastern", "western", "naval",
+    "military", "armed", "united", "federal", "general", "regional", "international", "combined",
+    "interagency", "inter-agency", "multinational", "binational", "public", "civil", "royal",
+    "north", "south", "east", "west", "upper", "lower", "greater", "new", "old", "air", "rear", "vice",
+    "deputy", "acting", "former", "senior", "chief", "first", "second", "third", "ret", "retired",
+})
+
+# Prefixes of ships' names (navies' and coast guards' own abbreviations): "USS Farragut".
+SHIP_PREFIXES: frozenset[str] = frozenset({
+    "USS", "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "HNLMS", "HNoMS", "HDMS", "ARC", "BAP", "BAE",
+    "ARA", "ROU", "NRP", "BNS", "INS", "KRI", "CGC", "RFA", "FGS", "ITS", "ESPS", "TCG", "JS", "ROKS",
+    "CNS", "PNS", "SNS", "MV", "M/V", "RV",
+})

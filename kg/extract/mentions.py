@@ -25,12 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from . import lexicon as lx
-from .gazetteer import capital_country, country_of, country_prefix, demonym_country, fold, is_province
+from .gazetteer import (capital_country, country_of, demonym_country, fold, is_province,
+                        split_country_prefix)
 from ..models import Article, Mention
 from ..ontology import top_class
 
 # Recogniser priorities: higher wins an overlap, then the longer span.
-PRIORITY = {"byline": 70, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
+PRIORITY = {"byline": 70, "ship": 58, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
             "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
@@ -56,6 +57,16 @@ _CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh
 _SERVICES = {"army", "navy", "air force", "coast guard", "marine corps", "marines", "national guard", "naval forces",
              "armed forces", "military"}
 _SUBUNIT_HEADS = {"district", "area", "sector", "section", "detachment", "zone", "region", "team"}
+_ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
+_NUMBER = re.compile(r"^\d{1,4}$")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
+_MEASURES = {"kg", "kilograms", "kilos", "tons", "pounds", "percent", "%", "km", "kilometers", "miles", "meters",
+             "people", "troops", "soldiers", "personnel", "members", "officers", "years", "days", "hours"}
+# Titles whose holder's office is a body: "the Prosecutor's Office", "the Attorney General's Office".
+_TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "comptroller", "inspector general",
+                 "solicitor general", "prime minister", "governor", "mayor", "chief prosecutor", "public prosecutor"}
 _PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
@@ -157,7 +168,7 @@ def _split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # ty
     """Split a span at inner possessive markers: owner and owned parts."""
     parts, cur = [], start
     for i in range(start, end):
-        if doc[i].text in _POSSESSIVE and i > cur:
+        if doc[i].text in _POSSESSIVE and i > cur and fold(doc[cur:i].text) not in _TITLE_OWNERS:
             parts.append((cur, i))
             cur = i + 1
     parts.append((cur, end))
@@ -298,6 +309,28 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _fragment_words() -> frozenset[str]:
+    """Words that never name a thing alone: rank words and their pieces, body and place head
+    nouns (other than the services a text names bare, "the Navy"), directions, name adjectives."""
+    words = {fold(w) for r in lx.RANKS for w in r.split()} | {fold(r) for r in lx.RANKS}
+    heads = lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS | lx.MEDIA_HEADS
+    words |= {fold(h) for h in heads if " " not in h}
+    words |= lx.NAME_ADJECTIVES
+    return frozenset(words - lx.BARE_SERVICES)
+
+
+def is_fragment(text: str, cls: str) -> bool:
+    """A piece of a name or title that names nothing alone: "General", "Rear", "Office",
+    "Military", "Fleet", "Central", "Peruvian" (a demonym as an organisation)."""
+    if cls in ("Threat", "Country"):
+        return False
+    f = fold(text)
+    if f in _fragment_words() and not (text.isupper() and len(text) > 1 and f not in lx.NAME_ADJECTIVES):
+        return True
+    return " " not in f and top_class(cls) in ("Organization", "Person") and demonym_country(text) is not None
+
+
 def _credit_org_class(piece: str) -> str | None:
     """The organisation class of a credit piece named by its head word ("... Public Affairs")."""
     if piece[:1].islower():
@@ -402,29 +435,53 @@ def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-
 
 
 def name_key(text: str, cls: str) -> tuple[str, str | None]:
-    """Normalised resolution key and the country a demonym or "of <Country>" gives."""
+    """Normalised resolution key and the country a demonym, "of <Country>" or a country
+    prefix gives: "Peruvian Navy", "Navy of Peru" and "Peru Navy" -> ("navy", "Peru");
+    "U.S. Southern Command" and "United States Southern Command" -> ("southern command",
+    "United States"). Spelling variants share a key ("Defence"/"Defense", "Inter-agency")."""
     if cls == "Country":
         return fold(country_of(text) or text), None
     if cls == "Threat":
-        f = fold(text)
-        return lx.THREATS.get(f, f), None
+        return threat_key(text), None
     words = text.split()
     country = None
     if len(words) > 1 and cls not in ("Person",):
-        d = demonym_country(words[0])
-        if d:
-            country, words = d, words[1:]
-        m = re.match(r"^(.*?)\s+of\s+(?:the\s+)?(.+)$", " ".join(words))
-        if m and country_of(m.group(2)) and cls != "City":
-            country, words = country_of(m.group(2)), m.group(1).split()
+        if top_class(cls) in ("Organization", "Event"):
+            country, rest = split_country_prefix(text)
+            if country and rest.split()[0].lower() not in _CONNECTORS:
+                words = rest.split()
+            else:
+                country = None
+        if country is None:
+            d = demonym_country(words[0])
+            if d:
+                country, words = d, words[1:]
+        if cls != "City":
+            joined = " ".join(words)
+            for m in re.finditer(r"\s+of\s+(?:the\s+)?", joined):
+                tail = joined[m.end():]
+                if country_of(tail) and m.start() > 0:
+                    if country is None or country_of(tail) == country:
+                        country, words = country_of(tail), joined[:m.start()].split()
+                    break
     if top_class(cls) == "Organization" and len(words) > 1 and fold(words[-1]) in _CORPORATE:
         words = words[:-1]  # "Andes Copper Corp." = "Andes Copper"
-    key = fold(" ".join(words))
-    if country is None and top_class(cls) == "Organization":
-        country = country_prefix(text)  # "Jamaica Defence Force": the name keeps its country
+    key = variant_key(" ".join(words))
     if cls == "InternationalOrganization":
-        key = fold(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
+        key = variant_key(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
     return key, country
+
+
+_JOINED_PREFIXES = ("inter", "co", "counter", "anti", "non", "multi", "sub", "trans", "cyber", "narco", "para")
+
+
+def variant_key(text: str) -> str:
+    """``fold`` with spelling variants made one: British/American spellings, "Dept."/"Department",
+    "&"/"and", hyphens ("Task Force-Bravo" = "Task Force Bravo", "Inter-agency" = "Interagency")."""
+    f = fold(text.replace("&", " and "))
+    f = re.sub(r"\b(" + "|".join(_JOINED_PREFIXES) + r")-(?=[a-z])", r"\1", f)
+    words = [lx.SPELLING_VARIANTS.get(w, w) for w in f.replace("-", " ").split()]
+    return " ".join(words)
 
 
 def _mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention | None:  # type: ignore[no-untyped-def]
@@ -486,9 +543,10 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
     T = toks(doc)
     i, n = 0, len(doc)
     while i < n:
-        if not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
-                T[i].is_sent_start and T[i].pos_ != "PROPN" and not T[i].is_upper
-                and not demonym_country(T[i].text)):
+        ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and _is_cap(T[i + 1]) and not T[i + 1].is_sent_start
+        if not ordinal and (not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
+                T[i].is_sent_start and T[i].pos_ not in ("PROPN", "ADJ") and not T[i].is_upper
+                and not demonym_country(T[i].text))):
             i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
             continue
         j = i + 1
@@ -503,8 +561,12 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
                     and j + 2 < n and _is_cap(T[j + 2])))
                   and not T[j + 1].is_sent_start):
                 j += 1
-            elif t.text == "-" and j + 1 < n and _is_cap(T[j + 1]):
+            elif t.text in ("-", "\u2013") and j + 1 < n and (_is_cap(T[j + 1]) or _NUMBER.match(T[j + 1].text)):
                 j += 1
+            elif _NUMBER.match(t.text) and _is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
+                    j + 1 < n and T[j + 1].lower_ in _MEASURES):
+                j += 1  # "Detachment 406", "UNITAS 55", "Continuing Promise 2022"
+                break
             else:
                 break
         yield i, j
@@ -606,6 +668,9 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
         pos = m.end()
         while pos < len(text) and text[pos] in " \t":
             pos += 1
+        ret = re.match(r"\((?:ret|retired|ret\.)\)\s*", text[pos:pos + 12], re.I)
+        if ret:
+            pos += ret.end()  # "Rear Adm. (Ret) Ann Lee"
         j = starts.get(pos)
         if j is None:
             i += 1
@@ -617,8 +682,15 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             e += 1  # "Juan Andrés De la Maza": lower-case particles inside a name
         if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
                 None, "Person", "City", "Region"):
+            # "Brazilian Rear Adm. X", "Colombia's Defense Minister X": the person's country
+            k = i - 1
+            while k >= 0 and T[k].lower_ in ("army", "navy", "air", "force", "police", "marine", "naval"):
+                k -= 1
+            country = demonym_country(T[k].text) if k >= 0 and _is_cap(T[k]) else None
+            if k >= 1 and T[k].text in _POSSESSIVE:
+                country = country_of(T[k - 1].text)
             mention = _mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()),
-                               surface=doc[i:e].text)
+                               surface=doc[i:e].text, country=country)
             if mention:
                 yield mention
             i = e
@@ -842,6 +914,38 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                 if m:
                     named = T[s].text[:1].isupper() and not demonym_country(T[s].text)
                     yield m if named else replace(m, key=group_key(mods, low, m.text))
+
+
+def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """Ships and cutters by their prefix ("USS Farragut (DDG 99)", "HNLMS Groningen (P 843)",
+    "Coast Guard Cutter Escanaba", "the cutter Escanaba"): units, typed MilitaryOrganization."""
+    T = toks(doc)
+    n = len(T)
+    for i, t in enumerate(T):
+        k = 0
+        if t.text in lx.SHIP_PREFIXES:
+            k = 1
+        elif t.lower_ == "cutter" and i + 1 < n and _is_cap(T[i + 1]):
+            k = 1
+            if i >= 2 and T[i - 2].lower_ == "coast" and T[i - 1].lower_ == "guard" and _is_cap(t):
+                i, k = i - 2, 3  # "Coast Guard Cutter Forward"
+        if not k:
+            continue
+        j = i + k
+        e = j
+        while e < n and e - j < 4 and (_is_cap(T[e]) or T[e].text in (".",) and e > j and T[e - 1].text == "St") \
+                and not T[e].is_sent_start and not _RANK_RE.match(doc_text(doc), T[e].idx):
+            e += 1
+        if e == j or T[j].lower_ in lx.DETERMINERS:
+            continue
+        # "(DDG 99)", "(T-AH 20)": the hull number belongs to the name
+        if e + 2 < n and T[e].text == "(" and any(c.isdigit() for c in doc[e + 1:min(n, e + 6)].text):
+            close = next((q for q in range(e + 1, min(n, e + 7)) if T[q].text == ")"), None)
+            if close is not None:
+                e = close + 1
+        m = _mention(doc, i, e, "MilitaryOrganization", "ship")
+        if m:
+            yield m
 
 
 def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
@@ -1077,7 +1181,8 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
     cands += _threat_phrases(doc)
     cands += _phrases(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
     cands += _countries(doc)
-    chosen = _select(cands)
+    cands += _ships(doc)
+    chosen = _select([m for m in cands if not is_fragment(m.text, m.cls)])
     chosen, consumed = _acronyms(doc, chosen)
     chosen = [_predicate_class(doc, m) for m in chosen if not any(a <= m.start < b for a, b in consumed)]
     # every later use of a defined acronym is a mention of the same thing
@@ -1091,5 +1196,6 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
                                  cls=m0.cls, source="acronym", key=fold(tok.text), sent=sent_of(tok).start))
     chosen = _select([*chosen, *extra, *_coordinated(doc, chosen)])
     chosen = _possessive_surfaces(doc, chosen)
+    chosen = [m for m in chosen if not is_fragment(m.text, m.cls)]
     chosen += _pronouns(doc, interview_turns(article))
     return sorted(chosen, key=lambda m: (m.start, m.end))

@@ -26,8 +26,10 @@ from ..ontology import superclasses, top_class
 
 # How much a recogniser's typing counts in the class vote.
 SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
-                 "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ner": 1.0}
+                 "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ship": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
+# Second words that make a different kind of place of a name ("Amazon" / "Amazon River").
+_KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"})
 _EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
 
@@ -110,6 +112,12 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     for m in mentions:
         group_for(m.key, m.country).mentions.append(m)
 
+    # a country a demonym or prefix names ("Brazilian Rear Adm. X", "Peruvian Navy") is named by the text
+    for country in sorted({m.country for m in mentions if m.country}):
+        g = group_for(fold(country), None)
+        if not any(m.cls == "Country" for m in g.mentions):
+            g.extra_aliases.add(country)
+            g.extra_votes["Country"] += SOURCE_WEIGHT["gazetteer"]
     # article metadata: the byline's people and outlets (see ``mentions.parse_credit``)
     for credit in credits_of(article):
         g = group_for(name_key(credit.name, credit.cls)[0], None)
@@ -179,8 +187,11 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             continue
         if classes[k] == "Person" and any(p != k and words[0] in p[0].split() for p in persons):
             continue  # a surname of a known person, not a place
+        if classes[k] == "Country" or k[0] in lx.WORLD_REGIONS:
+            continue  # "Mexico" is not "Mexico City", "Caribbean" not "Caribbean Sea"
         longer = {find(p) for p in places if p != k and len(p[0].split()) > 1
-                  and p[0].split()[0] == words[0]}
+                  and p[0].split()[0] == words[0] and not (
+                      len(p[0].split()) == 2 and p[0].split()[1] in _KIND_WORDS)}
         # "UNITAS" and "UNITAS LXIV", "SOUTHDEC" and "SOUTHDEC 2018": an event and its edition
         longer |= {find(p) for p in events if p != k and len(p[0].split()) == 2
                    and p[0].split()[0] == words[0] and _EDITION.match(p[0].split()[1])}
