@@ -12,7 +12,7 @@ from functools import lru_cache
 
 # Short forms in everyday news use that the packages spell differently or not at all.
 _EXTRA_NAMES = {
-    "U.S.": "United States", "U.S.A.": "United States", "America": "United States",
+    "U.S.": "United States", "U.S": "United States", "U.S.A.": "United States", "America": "United States",
     "the States": "United States", "U.K.": "United Kingdom", "Britain": "United Kingdom",
     "DR Congo": "Democratic Republic of the Congo", "D.R. Congo": "Democratic Republic of the Congo",
     "Democratic Republic of Congo": "Democratic Republic of the Congo",
@@ -175,3 +175,24 @@ def _demonym_by_stem(word: str) -> str | None:
 def capital_country(name: str) -> str | None:
     """The country whose capital is ``name``, or ``None``."""
     return _tables()[3].get(fold(name))
+
+
+# The postal and AP-style abbreviations of U.S. states, as datelines use them ("KEY WEST, Fla.").
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana",
+    "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota",
+    "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada",
+    "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York",
+    "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon",
+    "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "W. Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+    "D.C.": "District of Columbia",
+}
+
+
+def state_of(text: str) -> str | None:
+    """``"Fla."`` -> ``"Florida"``: the U.S. state an abbreviation names."""
+    return US_STATE_ABBREVIATIONS.get(text.strip())

@@ -81,7 +81,8 @@ GROUP_NOUNS: frozenset[str] = frozenset({
 
 CONFERENCE_HEADS: frozenset[str] = frozenset({
     "conference", "summit", "forum", "symposium", "meeting", "congress", "convention",
-    "seminar", "workshop", "dialogue", "talks", "assembly", "expo", "exhibition",
+    "seminar", "workshop", "dialogue", "talks", "assembly", "expo", "exhibition", "day", "days",
+    "roundtable", "round table", "colloquium", "ministerial", "meetings", "conferences", "games",
 })
 DISASTER_WORDS: frozenset[str] = frozenset({
     "earthquake", "hurricane", "typhoon", "cyclone", "tsunami", "flood", "floods", "flooding",
@@ -154,8 +155,6 @@ THREATS: dict[str, str] = {
     "counter-narcotics": "drug trafficking", "counternarcotics": "drug trafficking",
     "counter-drug": "drug trafficking", "counter-drugs": "drug trafficking", "counterdrug": "drug trafficking",
     "counter drug": "drug trafficking", "counter narcotics": "drug trafficking",
-    "narcotraffickers": "drug trafficking", "narco-traffickers": "drug trafficking",
-    "drug traffickers": "drug trafficking", "drug smugglers": "drug trafficking",
     "counterterrorism": "terrorism", "counter-terrorism": "terrorism",
 }
 # Modifiers a threat key drops when the rest is a known threat ("international drug trafficking").
@@ -275,4 +274,24 @@ SHIP_PREFIXES: frozenset[str] = frozenset({
     "USS", "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "HNLMS", "HNoMS", "HDMS", "ARC", "BAP", "BAE",
     "ARA", "ROU", "NRP", "BNS", "INS", "KRI", "CGC", "RFA", "FGS", "ITS", "ESPS", "TCG", "JS", "ROKS",
     "CNS", "PNS", "SNS", "MV", "M/V", "RV",
+})
+
+# Last words of programmes and named initiatives, typed as operations ("State Partnership Program").
+PROGRAM_HEADS: frozenset[str] = frozenset({
+    "program", "programme", "initiative", "training", "partnership program", "campaign",
+    "plan", "strategy", "project", "competition",
+})
+
+# Names of one service that a text uses interchangeably (the key of the first is the second).
+SERVICE_SYNONYMS: dict[str, str] = {
+    "national army": "army", "national navy": "navy", "naval force": "navy", "naval forces": "navy",
+    "military": "armed forces", "military forces": "armed forces", "armed force": "armed forces",
+    "national armed forces": "armed forces", "national police": "police", "police force": "police",
+    "police forces": "police", "national air force": "air force", "air forces": "air force",
+    "marine corps": "marines", "marine infantry": "marines", "naval infantry": "marines",
+}
+
+# People who traffic, standing for the groups they form ("drug traffickers").
+TRAFFICKER_NOUNS: frozenset[str] = frozenset({
+    "traffickers", "narcotraffickers", "narco-traffickers", "smugglers", "narcos",
 })

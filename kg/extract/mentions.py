@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from . import lexicon as lx
 from .gazetteer import (capital_country, country_of, demonym_country, fold, is_province,
-                        split_country_prefix)
+                        split_country_prefix, state_of)
 from ..models import Article, Mention
 from ..ontology import top_class
 
@@ -59,11 +59,15 @@ _SERVICES = {"army", "navy", "air force", "coast guard", "marine corps", "marine
 _SUBUNIT_HEADS = {"district", "area", "sector", "section", "detachment", "zone", "region", "team"}
 _ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 _NUMBER = re.compile(r"^\d{1,4}$")
+_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
 _MEASURES = {"kg", "kilograms", "kilos", "tons", "pounds", "percent", "%", "km", "kilometers", "miles", "meters",
              "people", "troops", "soldiers", "personnel", "members", "officers", "years", "days", "hours"}
+# "<Head> of the <Body>" that names one body, not a part of another: "Ministry of Defense".
+_WHOLE_NAME_HEADS = {"ministry", "secretariat", "secretary", "department", "office", "bureau", "ministerio",
+                     "secretaria", "minister", "commandant", "chief"}
 # Titles whose holder's office is a body: "the Prosecutor's Office", "the Attorney General's Office".
 _TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "comptroller", "inspector general",
                  "solicitor general", "prime minister", "governor", "mayor", "chief prosecutor", "public prosecutor"}
@@ -203,19 +207,23 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
     if f in lx.MOUNTAIN_RANGES:
         return "NaturalFeature"
     if f in _DISASTERS or any(f.startswith(w + " ") for w in _DISASTERS) or f.startswith(
-            ("hurricane ", "typhoon ", "cyclone ", "storm ")):
+            ("hurricane ", "typhoon ", "cyclone ", "storm ", "tropical storm ", "tropical depression ")) or (
+            len(f.split()) > 1 and f.split()[-1] in _DISASTERS):
         return "Disaster"
     if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
         return "InternationalOrganization"
     words = f.replace("-", " - ").split()
-    if words and words[0] == "operation" and len(words) > 1:
+    if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
         return "Operation"
     if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())):
         words = words[:-1]  # "Joint Task Force Omega", "Brigade XII": a designator after the head
     if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
             " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
         return "MilitaryOrganization"  # "Coast Guard Seventh District", "Navy Atlantic Area"
-    for head in _head_words(words):
+    heads = _head_words(words)
+    if len(words) >= 3 and words[-1] not in lx.MILITARY_HEADS:
+        heads += [h for h in _head_words(words[:-1]) if h in lx.MILITARY_HEADS and " " in h]  # "Task Force Trident"
+    for head in heads:
         if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres",
                     "mission"):
             return "Operation"
@@ -233,12 +241,20 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
             return "MediaOrganization"
         if head in lx.REGION_HEADS and ner_label != "ORG":
             return "Region"
+    if words and words[-1] in lx.PROGRAM_HEADS and len(words) > 1:
+        return "Operation"  # programmes and named initiatives are typed as operations
+    if len(words) > 1 and (_YEAR.match(words[-1]) or _YEAR.match(words[0]) or _ROMAN.match(words[-1].upper())
+                           and words[-1] not in ("mix", "mid", "dim", "civil")
+                           or _NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2):
+        return "Operation"  # "Continuing Promise 2022", "UNITAS 55", "Southern Star 2018": an edition
     if any(w in ("police",) for w in words):
         return "GovernmentOrganization"
     if any(w in ("navy", "army", "military", "armed") for w in words):
         return "MilitaryOrganization"
     if any(w in f for w in ("international", "inter-american", "united nations")):
         return "InternationalOrganization"
+    if state_of(text):
+        return "Region"
     if capital_country(text):
         return "City"
     if is_province(text) and ner_label in ("GPE", "LOC", None):
@@ -443,6 +459,8 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
         return fold(country_of(text) or text), None
     if cls == "Threat":
         return threat_key(text), None
+    if state_of(text):
+        return fold(state_of(text) or text), None  # "Fla." is Florida
     words = text.split()
     country = None
     if len(words) > 1 and cls not in ("Person",):
@@ -467,6 +485,8 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
     if top_class(cls) == "Organization" and len(words) > 1 and fold(words[-1]) in _CORPORATE:
         words = words[:-1]  # "Andes Copper Corp." = "Andes Copper"
     key = variant_key(" ".join(words))
+    if top_class(cls) == "Organization":
+        key = lx.SERVICE_SYNONYMS.get(key, key)
     if cls == "InternationalOrganization":
         key = variant_key(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
     return key, country
@@ -591,8 +611,10 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 left_cls = classify(doc[s:k].text)
                 right_cls = classify(doc[right[0]:right[1]].text)
                 if (left_cls and right_cls and "Organization" in left_cls
-                        and "Organization" in right_cls):
-                    parts = [(s, k), right]
+                        and "Organization" in right_cls) and not (
+                        words[k - s - 1] in _WHOLE_NAME_HEADS and (
+                            k - s == 1 or k - s == 2 and demonym_country(doc[s].text))):
+                    parts = [(s, k), right]  # "Secretariat of the Navy" stays one name
                 elif words[k - s - 1] in _TITLE_WORDS:
                     parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
             for a, b in parts:
@@ -608,7 +630,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 heads = set(_head_words(hw))
                 named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
                                          | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
-                if cls == "Operation" or (cls and named_by_head and b - a >= 1 and cls not in (
+                if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1 and cls not in (
                         "Person",)):
                     if b - a == 1 and doc[a].lower_ in heads and not doc[a].is_upper and cls not in (
                             "MilitaryOrganization", "GovernmentOrganization"):
@@ -627,11 +649,23 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 m = _mention(doc, s, e + 1, "NaturalFeature", "vocab")
                 if m:
                     yield m
-            # "the Southern Seas exercise", "the Andes summit": a name and a lower-case kind noun
-            if e < len(doc) and T[e].lower_ in _PREDICATE_NOUNS and not _is_cap(T[e]) \
-                    and _PREDICATE_NOUNS[T[e].lower_] in ("Operation", "Conference") \
-                    and not classify(doc[s:e].text) and any(t.pos_ == "PROPN" for t in doc[s:e]):
-                m = _mention(doc, s, e, _PREDICATE_NOUNS[T[e].lower_], "vocab")
+            # "the Southern Seas exercise", "the UNITAS 55 multinational exercises", "the Andes
+            # summit": a name and a lower-case kind noun, maybe after adjectives
+            k = e
+            while k < len(doc) and k - e < 3 and T[k].is_lower and T[k].pos_ in ("ADJ",) :
+                k += 1
+            kind = _PREDICATE_NOUNS.get(T[k].lemma_.lower()) if k < len(doc) and T[k].is_lower else None
+            if kind in ("Operation", "Conference") and classify(doc[s:e].text) in (
+                    None, "Organization", "Operation", "Conference", "Event") \
+                    and any(t.pos_ == "PROPN" or t.is_upper for t in doc[s:e]):
+                m = _mention(doc, s, e, kind, "vocab")
+                if m:
+                    yield m
+            # "the Pacaya volcano eruption": a name and a lower-case disaster word
+            k = e + (e < len(doc) and T[e].lower_ in ("volcano", "volcanic", "river", "tropical"))
+            if k < len(doc) and T[k].is_lower and fold(T[k].text) in _DISASTERS and k > e - 1 \
+                    and classify(doc[s:e].text) in (None, "NaturalFeature", "Region", "City", "Person"):
+                m = _mention(doc, s, k + 1, "Disaster", "vocab")
                 if m:
                     yield m
             # "<Name> terrorist group", "the MS-13 gang": the name before the cue is an armed group
@@ -749,7 +783,7 @@ def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Ment
             continue
         k = len(words)
         s = i
-        if cls == "Threat" and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
+        if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
                 i > 0 and _is_cap(doc[i - 1]) or i + k < n and _is_cap(doc[i + k])
                 or i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for")):
             i += k  # "Special Force against Drug Trafficking": a word of a name, not the threat
@@ -898,6 +932,15 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     m = _mention(doc, g, g + 1, "Threat", "threat")
                     if m:
                         yield replace(m, key=lx.TRAFFICKED_GOODS[T[g].lower_], surface=f"{T[g].text} {t.text}")
+            elif low in lx.TRAFFICKER_NOUNS:
+                # "drug traffickers", "narcotraffickers": the unnamed groups that traffic
+                s = i - 1 if i > a and T[i - 1].is_lower and T[i - 1].lower_ in lx.TRAFFICKED_GOODS else i
+                if low in ("traffickers", "smugglers") and s == i:
+                    continue
+                m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
+                if m:
+                    yield replace(m, key="drug trafficking groups" if s < i and T[s].lower_ in (
+                        "drug", "drugs", "narcotics", "cocaine") or low.startswith("narco") else fold(m.text))
             elif low in lx.GROUP_PLURALS and i > a:
                 s = _modifiers(T, i, a)
                 mods = {T[k].lower_ for k in range(s, i)}

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .gazetteer import country_of, fold
+from .gazetteer import capital_country, country_of, fold, is_province, split_country_prefix
 from .mentions import name_key, credits_of
 from ..models import Article, Entity, Mention
 from ..ontology import superclasses, top_class
@@ -198,6 +198,8 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         if len(longer) == 1:
             union(longer.pop(), k)
 
+    _link_variants(groups, classes, find, union)
+
     merged: dict[tuple[str, str | None], _Group] = {}
     for k in keys:
         root = find(k)
@@ -228,6 +230,166 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         if people:
             speakers[start] = people[0]
     return Resolution(tuple(entities), by_span, speakers)
+
+
+_Key = tuple[str, "str | None"]
+
+
+def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
+    """Unions for the other spellings an article uses for one thing: an acronym it never
+    defines ("BDF" for "Belize Defence Force", "SOUTHCOM" for "U.S. Southern Command"), an
+    operation with and without its kind word ("Operation Ágata", "Ágata"), a series name and its
+    one edition ("Continuing Promise", "Continuing Promise 2015"), words in another order
+    ("Multimodal Caucedo Port"), and a body with and without the place it is named after ("State
+    Police", "New Mexico State Police")."""
+    keys = list(groups)
+    named = [k for k in keys if len(k[0].split()) >= 2 and top_class(classes[k]) in ("Organization", "Event", "Place")
+             and classes[k] != "Country"]
+    for k in keys:
+        forms = {m.text for m in groups[k].mentions}
+        acronyms = [f for f in forms if _acronym_form(f)]
+        if not acronyms or classes[k] == "Country":
+            continue
+        hits = {find(p) for p in named if p != k
+                and any(acronym_matches(a, n) for a in acronyms for n in _names(groups[p]))}
+        if len(hits) == 1 and find(k) not in hits:
+            union(hits.pop(), k)
+    events = [k for k in keys if top_class(classes[k]) == "Event"]
+    for k in keys:
+        core = _event_core(k[0])
+        if not core or top_class(classes[k]) not in ("Event", "Organization", "Person") or classes[k] == "Person" and \
+                any(m.source != "ner" for m in groups[k].mentions):
+            continue
+        same = {find(p) for p in events if p != k and _event_core(p[0]) == core and p[1] == k[1]}
+        editions = {find(p) for p in events if p != k and p[1] == k[1] and _is_edition_of(p[0], core)}
+        if len(same) == 1:
+            union(same.pop(), k)
+        elif not same and len(editions) == 1 and len(core.split()) == 1 and not _is_edition_of(k[0], core):
+            union(editions.pop(), k)  # "UNITAS" and its one edition "UNITAS LX"
+    by_bag: dict[tuple[tuple[str, ...], str | None], list[_Key]] = defaultdict(list)
+    for k in named:
+        by_bag[(tuple(sorted(k[0].split())), k[1])].append(k)
+    for ks in by_bag.values():
+        for k in ks[1:]:
+            union(ks[0], k)
+    for k in keys:
+        if top_class(classes[k]) != "Organization":
+            continue
+        longer = {find(p) for p in named if p != k and p[1] in (None, k[1]) and p[0].endswith(" " + k[0])
+                  and _is_place_name(p[0][: -len(k[0]) - 1])}
+        if len(longer) == 1:
+            union(longer.pop(), k)
+
+
+def _names(g: _Group) -> set[str]:
+    return {m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface} | g.extra_aliases
+
+
+def _is_place_name(text: str) -> bool:
+    return bool(is_province(text) or capital_country(text) or country_of(text))
+
+
+_EVENT_LEADS = ("operation ", "exercise ", "exercises ", "operacion ", "operacao ", "the ")
+
+
+def _event_core(key: str) -> str:
+    """'operation agata' -> 'agata'; 'exercise tradewinds 2012' -> 'tradewinds 2012'."""
+    for lead in _EVENT_LEADS:
+        if key.startswith(lead) and len(key) > len(lead):
+            return key[len(lead):]
+    return key
+
+
+def _is_edition_of(key: str, core: str) -> bool:
+    """'continuing promise 2015' is an edition of 'continuing promise'; so is 'unitas lx'."""
+    rest = _event_core(key)
+    if not rest.startswith(core + " "):
+        return False
+    tail = rest[len(core) + 1:].split()
+    return bool(tail) and all(_EDITION.match(w) for w in tail)
+
+
+_ACRONYM_TOKEN = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]*(?:[-/][A-Z0-9]+)*$")
+_ACRONYM_STOP = {"of", "the", "and", "for", "de", "del", "la", "las", "los", "y", "e", "on", "in", "to", "do", "da"}
+_SPLIT_PREFIXES = ("inter", "counter", "trans", "multi", "sub", "narco", "para")
+
+
+def _acronym_form(text: str) -> bool:
+    """'BDF', 'DoD', 'SOUTHCOM', 'JTF-Bravo', 'JIATF South', 'CENTSEC 2015': an acronym, maybe
+    with a designator or an edition after it."""
+    first = text.split()[0] if text.split() else ""
+    head = first.split("-")[0]
+    return bool(_ACRONYM_TOKEN.match(first)) and sum(c.isupper() for c in head) >= 2 and (
+        head.isupper() or sum(c.isupper() for c in head) >= len(head) - 1) and len(text.split()) <= 2
+
+
+def acronym_matches(acronym: str, name: str) -> bool:
+    """Could ``acronym`` abbreviate ``name``? Letters are taken in order from the start of the
+    name's words (one or more from each word used: 'SOUTHCOM' = SOUTHern COMmand), connectors
+    and a country prefix may be skipped, and at most two other words; a designator after a hyphen
+    or a space must end the name too ('JTF-Bravo' = Joint Task Force-Bravo). Spanish acronyms
+    of an English name match as a reordering of its initials ('FARC' = Revolutionary Armed
+    Forces of Colombia).
+
+    >>> acronym_matches("BDF", "Belize Defence Force"), acronym_matches("DoD", "Department of Defense")
+    (True, True)
+    >>> acronym_matches("SOUTHCOM", "U.S. Southern Command"), acronym_matches("BDF", "Border Police")
+    (True, False)
+    """
+    parts = re.split(r"[\s]+", acronym.strip())
+    head, designators = parts[0], [p for p in parts[1:] if not _EDITION.match(p.lower())]
+    pieces = head.split("-")
+    letters, tail = pieces[0], [p for p in pieces[1:] if p]
+    if tail and all(p.isupper() and len(p) <= 4 for p in tail) and not designators:
+        letters = "".join(pieces)  # "SPMAGTF-SC"
+        tail = []
+    designators = [*tail, *designators]
+    words = [w for w in re.split(r"[\s\-\u2013\u2014/]+", name) if w]
+    country, rest = split_country_prefix(name)
+    lead = len(name.split()) - len(rest.split()) if country else 0
+    if designators:
+        want = [fold(d) for d in designators]
+        got = [fold(w) for w in words[-len(want):]]
+        if got != want:
+            return False
+        words = words[: -len(want)]
+    words = [w for w in words if any(c.isalnum() for c in w)]
+    expanded: list[tuple[str, bool]] = []  # (word, skippable for free)
+    for i, w in enumerate(words):
+        low = fold(w)
+        free = low in _ACRONYM_STOP or i < lead
+        for pre in _SPLIT_PREFIXES:
+            if low.startswith(pre) and len(low) > len(pre) + 3:
+                expanded += [(pre, free), (low[len(pre):], True)]
+                break
+        else:
+            expanded.append((low.replace(".", ""), free))
+    target = fold(letters).replace(" ", "")
+    if len(target) < 2 or not expanded or target in {w for w, _ in expanded}:
+        return False  # "SOUTHCOM Public Affairs" is not what "SOUTHCOM" abbreviates
+    if len(target) >= 4 and _anagram(target, [w for w, free in expanded if not free]):
+        return True
+    return _consume(target, expanded, 0, 0, 2, True)
+
+
+def _anagram(target: str, content: list[str]) -> bool:
+    return len(content) == len(target) and sorted(target) == sorted(w[0] for w in content if w)
+
+
+def _consume(t: str, words: list[tuple[str, bool]], ti: int, wi: int, budget: int, first: bool) -> bool:
+    if ti == len(t):
+        rest = words[wi:]
+        return sum(1 for _, free in rest if not free) <= budget
+    if wi == len(words):
+        return False
+    word, free = words[wi]
+    # skip this word
+    if (free or (budget > 0 and not first)) and _consume(t, words, ti, wi + 1, budget - (0 if free else 1), first):
+        return True
+    for n in range(min(len(word), len(t) - ti), 0, -1):
+        if word[:n] == t[ti:ti + n] and _consume(t, words, ti + n, wi + 1, budget, False):
+            return True
+    return False
 
 
 def _votes(g: _Group) -> Counter[str]:
