@@ -295,3 +295,37 @@ SERVICE_SYNONYMS: dict[str, str] = {
 TRAFFICKER_NOUNS: frozenset[str] = frozenset({
     "traffickers", "narcotraffickers", "narco-traffickers", "smugglers", "narcos",
 })
+
+# Words of names that do not identify a body on their own ("Navy", "Joint Command", "Ministry of
+# Defense", "Public Affairs", "U.S. Embassy"): such a name is scoped by its article (the country
+# it is about) before anything is merged across articles. Directions are not among them: "Southern
+# Command" is a proper name.
+GENERIC_NAME_WORDS: frozenset[str] = frozenset({
+    "army", "navy", "air", "force", "forces", "armed", "military", "militaries", "naval", "marine", "marines",
+    "corps", "coast", "guard", "national", "police", "gendarmerie", "government", "congress", "senate",
+    "parliament", "presidency", "cabinet", "ministry", "secretariat", "office", "agency",
+    "directorate", "command", "joint", "staff", "chiefs", "chief", "general", "high", "supreme", "court",
+    "federal", "civil", "special", "defense", "security", "public", "affairs", "interior", "justice",
+    "foreign", "relations", "finance", "economy", "health", "education", "environment", "of", "the", "and",
+    "for", "embassy", "consulate", "customs", "border", "patrol", "immigration", "intelligence", "service",
+    "services", "prosecutor", "s", "attorney", "judiciary", "legislature", "presidential", "guard",
+    "headquarters", "garrison", "division", "brigade", "battalion", "infantry", "aviation", "ground",
+    "operations", "operational", "strategic", "tactical", "unit", "units", "team", "group", "center",
+    "centre", "school", "academy", "institute", "council", "commission", "committee", "mission",
+    "ministerial", "ambassador", "military group", "liaison", "attache", "defence",
+})
+
+# Lower-case words that make a region of the place name before them ("the Pacific coast",
+# "the Amazon border region", "the Colombian border"); the last one must be a head.
+REGION_PHRASE_WORDS: frozenset[str] = frozenset({
+    "coast", "coastal", "border", "borders", "region", "area", "basin", "jungle", "highlands", "lowlands",
+    "corridor", "frontier", "waters", "zone", "triangle", "tri-border", "province", "department", "state",
+})
+REGION_PHRASE_HEADS: frozenset[str] = frozenset({
+    "coast", "border", "region", "area", "basin", "jungle", "highlands", "lowlands", "corridor", "frontier",
+    "zone", "triangle",
+})
+# Of those, the words that belong to the region's name ("the Vilcabamba area" is Vilcabamba).
+REGION_NAME_WORDS: frozenset[str] = frozenset({
+    "coast", "border", "frontier", "triangle", "corridor", "basin", "highlands", "lowlands", "jungle", "tri-border",
+})

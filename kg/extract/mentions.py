@@ -461,6 +461,11 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
         return threat_key(text), None
     if state_of(text):
         return fold(state_of(text) or text), None  # "Fla." is Florida
+    if cls == "Person":
+        # "Craig S. Faller" = "Craig Faller": a middle initial is not part of the key
+        words = [w for i, w in enumerate(text.split()) if not (0 < i < len(text.split()) - 1
+                                                                and re.fullmatch(r"[A-Z]\.?", w))]
+        return fold(" ".join(words)), None
     words = text.split()
     country = None
     if len(words) > 1 and cls not in ("Person",):
@@ -649,6 +654,19 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 m = _mention(doc, s, e + 1, "NaturalFeature", "vocab")
                 if m:
                     yield m
+            # "the Pacific coast", "the Amazon border region", "the Colombian border": a place
+            # name (or a demonym) and lower-case region words
+            k = e
+            while k < len(doc) and k - e < 3 and T[k].is_lower and T[k].lower_ in lx.REGION_PHRASE_WORDS:
+                k += 1
+            if k > e and T[k - 1].lower_ in lx.REGION_PHRASE_HEADS and any(
+                    t.lower_ in lx.REGION_NAME_WORDS for t in T[e:k]) and not (k < len(doc) and T[k].lower_ in (
+                    "of", "with", "between", "and")) and (
+                    classify(doc[s:e].text) in ("Region", "NaturalFeature", "Country", "City", None)
+                    or e - s == 1 and demonym_country(doc[s].text)) and not (k < len(doc) and T[k].pos_ == "NOUN"):
+                m = _mention(doc, s, k, "Region", "vocab")
+                if m:
+                    yield m
             # "the Southern Seas exercise", "the UNITAS 55 multinational exercises", "the Andes
             # summit": a name and a lower-case kind noun, maybe after adjectives
             k = e
@@ -783,6 +801,9 @@ def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Ment
             continue
         k = len(words)
         s = i
+        if cls == "Threat" and i + k < n and lowers[i + k] in lx.GROUP_PLURALS | {"group", "network", "operatives"}:
+            i += k  # "organized crime groups": the groups, not the threat
+            continue
         if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
                 i > 0 and _is_cap(doc[i - 1]) or i + k < n and _is_cap(doc[i + k])
                 or i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for")):
@@ -844,8 +865,9 @@ def _modifiers(T, head: int, floor: int) -> int:  # type: ignore[no-untyped-def]
         if t.text == "-" and s - 2 >= floor and not T[s - 2].is_punct:
             s -= 2
             continue
-        if t.is_lower and (t.pos_ in ("ADJ", "NOUN", "PROPN") or t.pos_ == "VERB" and t.dep_ in ("amod", "compound")
-                           and t.tag_ in ("VBN", "VBG")) and t.is_alpha and \
+        if (t.is_lower or t.is_sent_start and t.is_title) and (
+                t.pos_ in ("ADJ", "NOUN", "PROPN") or t.pos_ == "VERB" and t.dep_ in ("amod", "compound")
+                and t.tag_ in ("VBN", "VBG")) and t.is_alpha and \
                 t.lower_ not in lx.DETERMINERS and not t.like_num and t.lower_ not in _PRONOUNS:
             s -= 1
             continue

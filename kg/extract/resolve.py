@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .gazetteer import capital_country, country_of, fold, is_province, split_country_prefix
-from .mentions import name_key, credits_of
+from .gazetteer import capital_country, country_of, demonym_country, fold, is_province, split_country_prefix
+from .acronyms import acronym_form as _acronym_form, acronym_matches
+from .mentions import credits_of, name_key
 from ..models import Article, Entity, Mention
 from ..ontology import superclasses, top_class
 
@@ -30,6 +31,8 @@ SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
 # Second words that make a different kind of place of a name ("Amazon" / "Amazon River").
 _KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"})
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CONCEPT_KEYS = frozenset(lx.OPERATION_CONCEPTS.values())
 _EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
 
@@ -40,12 +43,17 @@ class _Group:
     mentions: list[Mention] = field(default_factory=list)
     extra_aliases: set[str] = field(default_factory=set)
     extra_votes: Counter[str] = field(default_factory=Counter)
+    scope: str | None = None  # an article id (a generic name no country scopes) or an edition year
+    members: list[str] = field(default_factory=list)  # keys of the groups merged into this one
+    scopes: list[str | None] = field(default_factory=list)  # the scopes of the groups merged into this one
 
     def merge(self, other: _Group) -> None:
         self.mentions += other.mentions
         self.extra_aliases |= other.extra_aliases
         self.extra_votes.update(other.extra_votes)
         self.country = self.country or other.country
+        self.members += [other.key, *other.members]
+        self.scopes.append(other.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +103,92 @@ def _label(group: _Group, cls: str) -> str:
     return max(pool, key=score) if pool else group.key
 
 
-def _entity_id(cls: str, key: str, country: str | None) -> str:
+def _entity_id(cls: str, key: str, country: str | None, scope: str | None = None) -> str:
     name = f"{key} ({fold(country)})" if country and cls not in ("Country", "Person") else key
+    if scope:
+        name = f"{name} [{scope}]"
     return f"{top_class(cls)}:{name}"
+
+
+def is_generic_name(key: str) -> bool:
+    """A name made only of body words ("navy", "ministry of defense", "joint chiefs of staff",
+    "public affairs"): it does not say whose body it is."""
+    words = key.split()
+    return bool(words) and all(w in lx.GENERIC_NAME_WORDS for w in words)
+
+
+def article_country(mentions: Iterable[Mention], article: Article) -> str | None:
+    """The country an article is about, when one clearly leads: countries named (by name,
+    demonym or prefix) in the title count three times, in the first paragraph twice."""
+    scores: Counter[str] = Counter()
+    lead = article.text.find("\n\n")
+    lead = lead if lead > 0 else 400
+    for m in mentions:
+        c = country_of(m.text) if m.cls == "Country" else m.country
+        if c:
+            scores[c] += 2 if m.start < lead else 1
+    title = article.title or ""
+    for word in re.findall(r"[A-Z][\w.\u2019']*(?:\s+[A-Z][\w.]*)?", title):
+        for w in (word, word.split()[0]):
+            c = country_of(w.rstrip("\u2019's")) or demonym_country(w.split()[0])
+            if c:
+                scores[c] += 3
+                break
+    if not scores:
+        return None
+    ranked = scores.most_common(2)
+    top, score = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if score >= 2 and score >= 1.5 * second else None
+
+
+def _nearest(qualified: list[_Key], groups: dict[_Key, _Group], bare: _Group) -> _Key:
+    """The qualified twin named last before the bare name's first use (else the most used one)."""
+    first = min((m.start for m in bare.mentions), default=0)
+    before = [(max((m.start for m in groups[q].mentions if m.start < first), default=-1), q) for q in qualified]
+    best = max(before, key=lambda x: x[0])
+    if best[0] >= 0:
+        return best[1]
+    return max(qualified, key=lambda k: (len(groups[k].mentions), k[1] or ""))
+
+
+def _canonical_key(g: _Group, label: str, cls: str) -> str:
+    """The key of the member group whose name became the label (so "CENTSEC" merged into
+    "Central American Security Conference" gets the conference's key, whatever the order)."""
+    want = fold(label)
+    for m in g.mentions:
+        if fold(m.text) == want:
+            return m.key
+    return g.key
+
+
+def _local_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
+    """Names that stand for a different thing in each article: an embassy without its host
+    ("the U.S. Embassy"), unnamed criminal groups other than "transnational criminal
+    organizations", traffickers."""
+    words = key.split()
+    if ("embassy" in words or "consulate" in words) and "in" not in words:
+        return article.id[:12]
+    if cls == "ArmedGroup" and key in ("transnational criminal organizations", "drug trafficking groups") and not any(
+            {"transnational", "criminal"} <= set(fold(m.text).split()) or fold(m.text) in ("tcos", "tco")
+            or {"drug", "trafficking"} <= set(fold(m.text).split()) for m in g.mentions):
+        return article.id[:12]
+    return None
+
+
+def _edition_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
+    """A recurring event named without its edition ("the Central American Security Conference")
+    is the edition of the article's year; without a date it stays the article's own. Named
+    operations ("Operation Martillo"), programmes and concepts are not editions."""
+    if cls not in ("Conference", "Operation") or any(_EDITION.match(w) or _YEAR.match(w) for w in key.split()):
+        return None
+    words = key.split()
+    if cls == "Operation" and (words[0] in ("operation", "operacion", "operacao") or words[-1] in lx.PROGRAM_HEADS
+                               or any(m.source == "concept" for m in g.mentions) or key in _CONCEPT_KEYS):
+        return None
+    if article.date:
+        return article.date[:4]
+    return article.id[:12]
 
 
 def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterable[tuple[int, int]] = ()
@@ -150,17 +241,34 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
                 for k2 in keys:
                     if k2[0] == fold(m.acronym) and k2 != k:
                         union(k, k2)
-    # 2. a bare name joins its one country-qualified twin (or the most mentioned one)
+    # 2. a bare name is scoped: "the Navy" of an article about Chile is the Chilean Navy (its
+    # twin "Chilean Navy" if the article names it); a proper name joins its one qualified twin
+    # ("Southern Command" -> "U.S. Southern Command"); a generic name no country scopes stays
+    # the article's own ("Coast Guard" of an article about several countries)
+    dominant = article_country(mentions, article)
     by_key: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for k in keys:
         by_key[k[0]].append(k)
+    first_classes = {k: vote_class(_votes(g)) for k, g in groups.items()}
     for key, ks in by_key.items():
-        bare = [k for k in ks if k[1] is None]
         qualified = [k for k in ks if k[1] is not None]
-        if bare and qualified:
-            target = max(qualified, key=lambda k: (len(groups[k].mentions), k[1] or ""))
-            for b in bare:
-                union(target, b)
+        if qualified:  # "the Caribbean" and "the Honduran Caribbean", "Pacific coast" and "Colombian Pacific coast"
+            for b in (k for k in ks if k[1] is None and top_class(first_classes[k]) == "Place"
+                      and first_classes[k] != "Country"):
+                union(_nearest(qualified, groups, groups[b]), b)
+        bare = [k for k in ks if k[1] is None and top_class(first_classes[k]) == "Organization"]
+        generic = is_generic_name(key)
+        for b in bare:
+            if generic and dominant:
+                target = next((q for q in qualified if q[1] == dominant), None)
+                if target is not None:
+                    union(target, b)
+                else:
+                    groups[b].country = dominant
+            elif qualified:
+                union(_nearest(qualified, groups, groups[b]), b)
+            elif generic:
+                groups[b].scope = article.id[:12]
     # 3. short forms of a person's name; 4. one-word places that begin one longer place name
     classes = {k: vote_class(_votes(g)) for k, g in groups.items()}
     persons = [k for k in keys if classes[k] == "Person"]
@@ -203,7 +311,11 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     merged: dict[tuple[str, str | None], _Group] = {}
     for k in keys:
         root = find(k)
-        merged.setdefault(root, _Group(groups[root].key, groups[root].country)).merge(groups[k])
+        if root not in merged:
+            merged[root] = _Group(groups[root].key, groups[root].country)
+        merged[root].merge(groups[k])
+    for g in merged.values():  # a local scope holds only when every member was the article's own
+        g.scope = g.scopes[0] if len(set(g.scopes)) == 1 else None
 
     entities: list[Entity] = []
     by_span: dict[tuple[int, int], str] = {}
@@ -211,8 +323,10 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         if not g.mentions and not g.extra_aliases:
             continue
         cls = vote_class(_votes(g))
-        eid = _entity_id(cls, g.key if cls != "Country" else fold(_label(g, cls)), g.country)
         label = _label(g, cls)
+        key = _canonical_key(g, label, cls)
+        scope = g.scope or _edition_scope(key, cls, g, article) or _local_scope(key, cls, g, article)
+        eid = _entity_id(cls, key if cls != "Country" else fold(label), g.country, scope)
         aliases = sorted({m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface}
                          | g.extra_aliases - {label})
         ranks = Counter(m.rank for m in g.mentions if m.rank)
@@ -250,7 +364,7 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
         acronyms = [f for f in forms if _acronym_form(f)]
         if not acronyms or classes[k] == "Country":
             continue
-        hits = {find(p) for p in named if p != k
+        hits = {find(p) for p in named if p != k and (top_class(classes[k]) != "Event" or top_class(classes[p]) == "Event")
                 and any(acronym_matches(a, n) for a in acronyms for n in _names(groups[p]))}
         if len(hits) == 1 and find(k) not in hits:
             union(hits.pop(), k)
@@ -309,89 +423,6 @@ def _is_edition_of(key: str, core: str) -> bool:
     return bool(tail) and all(_EDITION.match(w) for w in tail)
 
 
-_ACRONYM_TOKEN = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]*(?:[-/][A-Z0-9]+)*$")
-_ACRONYM_STOP = {"of", "the", "and", "for", "de", "del", "la", "las", "los", "y", "e", "on", "in", "to", "do", "da"}
-_SPLIT_PREFIXES = ("inter", "counter", "trans", "multi", "sub", "narco", "para")
-
-
-def _acronym_form(text: str) -> bool:
-    """'BDF', 'DoD', 'SOUTHCOM', 'JTF-Bravo', 'JIATF South', 'CENTSEC 2015': an acronym, maybe
-    with a designator or an edition after it."""
-    first = text.split()[0] if text.split() else ""
-    head = first.split("-")[0]
-    return bool(_ACRONYM_TOKEN.match(first)) and sum(c.isupper() for c in head) >= 2 and (
-        head.isupper() or sum(c.isupper() for c in head) >= len(head) - 1) and len(text.split()) <= 2
-
-
-def acronym_matches(acronym: str, name: str) -> bool:
-    """Could ``acronym`` abbreviate ``name``? Letters are taken in order from the start of the
-    name's words (one or more from each word used: 'SOUTHCOM' = SOUTHern COMmand), connectors
-    and a country prefix may be skipped, and at most two other words; a designator after a hyphen
-    or a space must end the name too ('JTF-Bravo' = Joint Task Force-Bravo). Spanish acronyms
-    of an English name match as a reordering of its initials ('FARC' = Revolutionary Armed
-    Forces of Colombia).
-
-    >>> acronym_matches("BDF", "Belize Defence Force"), acronym_matches("DoD", "Department of Defense")
-    (True, True)
-    >>> acronym_matches("SOUTHCOM", "U.S. Southern Command"), acronym_matches("BDF", "Border Police")
-    (True, False)
-    """
-    parts = re.split(r"[\s]+", acronym.strip())
-    head, designators = parts[0], [p for p in parts[1:] if not _EDITION.match(p.lower())]
-    pieces = head.split("-")
-    letters, tail = pieces[0], [p for p in pieces[1:] if p]
-    if tail and all(p.isupper() and len(p) <= 4 for p in tail) and not designators:
-        letters = "".join(pieces)  # "SPMAGTF-SC"
-        tail = []
-    designators = [*tail, *designators]
-    words = [w for w in re.split(r"[\s\-\u2013\u2014/]+", name) if w]
-    country, rest = split_country_prefix(name)
-    lead = len(name.split()) - len(rest.split()) if country else 0
-    if designators:
-        want = [fold(d) for d in designators]
-        got = [fold(w) for w in words[-len(want):]]
-        if got != want:
-            return False
-        words = words[: -len(want)]
-    words = [w for w in words if any(c.isalnum() for c in w)]
-    expanded: list[tuple[str, bool]] = []  # (word, skippable for free)
-    for i, w in enumerate(words):
-        low = fold(w)
-        free = low in _ACRONYM_STOP or i < lead
-        for pre in _SPLIT_PREFIXES:
-            if low.startswith(pre) and len(low) > len(pre) + 3:
-                expanded += [(pre, free), (low[len(pre):], True)]
-                break
-        else:
-            expanded.append((low.replace(".", ""), free))
-    target = fold(letters).replace(" ", "")
-    if len(target) < 2 or not expanded or target in {w for w, _ in expanded}:
-        return False  # "SOUTHCOM Public Affairs" is not what "SOUTHCOM" abbreviates
-    if len(target) >= 4 and _anagram(target, [w for w, free in expanded if not free]):
-        return True
-    return _consume(target, expanded, 0, 0, 2, True)
-
-
-def _anagram(target: str, content: list[str]) -> bool:
-    return len(content) == len(target) and sorted(target) == sorted(w[0] for w in content if w)
-
-
-def _consume(t: str, words: list[tuple[str, bool]], ti: int, wi: int, budget: int, first: bool) -> bool:
-    if ti == len(t):
-        rest = words[wi:]
-        return sum(1 for _, free in rest if not free) <= budget
-    if wi == len(words):
-        return False
-    word, free = words[wi]
-    # skip this word
-    if (free or (budget > 0 and not first)) and _consume(t, words, ti, wi + 1, budget - (0 if free else 1), first):
-        return True
-    for n in range(min(len(word), len(t) - ti), 0, -1):
-        if word[:n] == t[ti:ti + n] and _consume(t, words, ti + n, wi + 1, budget, False):
-            return True
-    return False
-
-
 def _votes(g: _Group) -> Counter[str]:
     votes: Counter[str] = Counter()
     for m in g.mentions:
@@ -422,52 +453,8 @@ def _dedupe_ids(entities: list[Entity]) -> list[Entity]:
 
 
 def link_across(entity_sets: Iterable[Iterable[Entity]]) -> dict[str, str]:
-    """Cross-article resolution: a map from entity ids to the id they denote corpus-wide.
+    """Cross-article resolution as a map from entity ids to the id they denote corpus-wide
+    (``kg.extract.link.links`` without the evidence). Ids not in the map stay as they are."""
+    from .link import links
 
-    Within an article ``resolve`` already merged what it could; across articles the same
-    id already means the same node. This adds the short forms an article may use alone:
-    a one-word person name ("Paredes") that is a word of exactly one longer person name in
-    the corpus; an acronym ("CCFFAA") that is an alias of exactly one entity; a bare body
-    name ("Armed Forces") whose only country-qualified twins in the corpus belong to one
-    country that the article itself names. Ids not in the map stay as they are.
-    """
-    sets = [list(s) for s in entity_sets]
-    persons: dict[str, str] = {}  # id -> folded label
-    by_alias: dict[str, set[str]] = defaultdict(set)
-    qualified: dict[str, set[tuple[str, str]]] = defaultdict(set)  # bare key -> {(id, country)}
-    for ents in sets:
-        for e in ents:
-            if e.cls == "Person":
-                persons[e.id] = fold(e.label)
-            for a in e.aliases:
-                if a.isupper() and " " not in a and len(a) >= 2:
-                    by_alias[a].add(e.id)
-            name = e.id.split(":", 1)[-1]
-            if name.endswith(")") and " (" in name and top_class(e.cls) == "Organization":
-                key, country = name[:-1].rsplit(" (", 1)
-                qualified[key].add((e.id, country))
-    remap: dict[str, str] = {}
-    for ents in sets:
-        countries = {fold(e.label) for e in ents if e.cls == "Country"}
-        for e in ents:
-            name = e.id.split(":", 1)[-1]
-            if e.cls == "Person" and len(name.split()) == 1:
-                owners = {pid for pid, full in persons.items()
-                          if pid != e.id and name in full.split()[1:]}
-                if len(owners) == 1:
-                    remap[e.id] = owners.pop()
-            elif e.label.isupper() and " " not in e.label:
-                owners = by_alias.get(e.label, set()) - {e.id}
-                if len(owners) == 1:
-                    remap[e.id] = owners.pop()
-            elif top_class(e.cls) == "Organization" and not name.endswith(")"):
-                twins = {(i, c) for i, c in qualified.get(name, set()) if c in countries}
-                if len({i for i, _ in twins}) == 1:
-                    remap[e.id] = twins.pop()[0]
-    # follow chains (a -> b -> c) to their end
-    for k in list(remap):
-        seen = {k}
-        while remap[k] in remap and remap[k] not in seen:
-            seen.add(remap[k])
-            remap[k] = remap[remap[k]]
-    return remap
+    return {link.source: link.target for link in links([(str(i), ents) for i, ents in enumerate(entity_sets)])}
