@@ -153,6 +153,14 @@ def build(
                                                         "from: " + ", ".join(f.value for f in ExportFormat)
                                                         + " (see `kg export --list`).")] = None,
     explain: Annotated[bool, typer.Option(help="Print every relation with its sentence and rule.")] = False,
+    link_across: Annotated[bool, typer.Option("--link-across/--no-link-across",
+                                              help="Link the short forms an article uses alone (an acronym, "
+                                                   "a surname, a name without its country) to the one entity "
+                                                   "of another article they name.")] = True,
+    identity: Annotated[Optional[Path], typer.Option(help="A file of entity pairs to join (owl:sameAs) or keep "
+                                                          "apart (owl:differentFrom): TSV 'entity<TAB>sameAs|"
+                                                          "differentFrom<TAB>entity' or Turtle (.ttl).",
+                                                     exists=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     since: Annotated[Optional[str], typer.Option(help="Feeds: keep items published on or after this "
                                                       "date (2021-03-04, March 4, 2021).")] = None,
@@ -182,12 +190,25 @@ def build(
     if since and not since_iso:
         raise typer.BadParameter(f"{since!r} is not a date; write it as 2021-03-04 or March 4, 2021.",
                                  param_hint="--since")
+    pairs = ()
+    if identity is not None:
+        from .pipeline.identity import identity_format, parse_identity
+
+        try:
+            text = identity.read_text(encoding="utf-8")
+        except OSError as err:
+            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}", param_hint="--identity")
+        try:
+            pairs = parse_identity(text, fmt=identity_format(identity.name), base=base, source=str(identity))
+        except KGError as err:
+            raise _fail(err) from None
     web = WebOptions(allow_private=allow_private, user_agent=user_agent or DEFAULT_USER_AGENT,
                      delay=fetch_delay, timeout=fetch_timeout, max_redirects=max_redirects,
                      refetch=refetch, since=since_iso)
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
                         jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine.value,
-                        scheduler=scheduler, partition_size=partition_size, web=web)
+                        scheduler=scheduler, partition_size=partition_size, web=web, link_across=link_across,
+                        identity=pairs)
     show_progress = sys.stderr.isatty() and not quiet
     progress = None
     if show_progress:
@@ -242,18 +263,23 @@ def build(
             _err(f"  {skipped.source}: {skipped.reason}")
 
 
-@app.command(help="Print every relation of a built graph with its sentence, rule and confidence.")
+@app.command(help="Print every relation of a built graph with its sentence, rule and confidence, "
+                  "then every entity merged across articles with the evidence for the merge.")
 def explain(
     graph: Annotated[Path, typer.Argument(help="A built graph (Turtle).")] = Path("output/graph.ttl"),
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
     allow_remote_context: AllowRemoteContext = False,
+    merges: Annotated[bool, typer.Option("--merges/--no-merges",
+                                         help="Also list the cross-article merges and their evidence.")] = True,
 ) -> None:
-    from .use.explain import explain_graph
+    from .use.explain import explain_graph, explain_merges
     from .use.query import load_graph
 
     try:
-        typer.echo(explain_graph(load_graph(graph, allow_remote_context=allow_remote_context),
-                                 min_confidence=min_confidence))
+        g = load_graph(graph, allow_remote_context=allow_remote_context)
+        typer.echo(explain_graph(g, min_confidence=min_confidence))
+        if merges:
+            typer.echo(explain_merges(g))
     except KGError as err:
         raise _fail(err) from None
 

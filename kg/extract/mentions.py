@@ -965,6 +965,8 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                         "drug", "drugs", "narcotics", "cocaine") or low.startswith("narco") else fold(m.text))
             elif low in lx.GROUP_PLURALS and i > a:
                 s = _modifiers(T, i, a)
+                while s < i and T[s].lower_ in lx.THREAT_EMPTY_MODIFIERS:
+                    s += 1  # "other criminal organizations"
                 mods = {T[k].lower_ for k in range(s, i)}
                 # "Colombian insurgent groups": a demonym before
                 if s > a and demonym_country(T[s - 1].text) and mods & lx.CRIMINAL_MODIFIERS:

@@ -33,6 +33,8 @@ _GENERIC = {"Organization", "Place", "Event", "Agent"}
 _KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONCEPT_KEYS = frozenset(lx.OPERATION_CONCEPTS.values())
+_CANONICAL_THREATS = frozenset(lx.THREATS.values())
+_CANONICAL_GROUPS = frozenset({"transnational criminal organizations", "drug trafficking groups", "gangs"})
 _EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
 
@@ -90,7 +92,11 @@ def _label(group: _Group, cls: str) -> str:
         if canon:
             return canon
     if cls == "Threat" and forms:
+        if group.key in _CANONICAL_THREATS:
+            return group.key  # the vocabulary's name: every article labels the concept alike
         return Counter(forms).most_common(1)[0][0]
+    if cls == "ArmedGroup" and group.key in _CANONICAL_GROUPS:
+        return group.key
 
     def score(form: str) -> tuple[int, int, int, str]:
         lowered = form.lower().split()

@@ -25,6 +25,7 @@ applied article by article (the longest label wins, every other name becomes an
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -34,15 +35,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, XSD
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, XSD
 
 from .. import rdf
-from ..extract.resolve import link_across
+from ..extract.link import Link, links
 from ..models import Article, Entity, Relation
 from ..outputs import replace_folder, sync_folder, write_atomic
 from ..store import write_trig, write_turtle
 from .cache import Record, Rendered, render_key
+from .identity import IdentityPair
 
 log = logging.getLogger(__name__)
 
@@ -209,16 +211,20 @@ class Assembler:
     Use it as a context manager: the temporary folder is removed however the build ends.
     """
 
-    def __init__(self, out: Path, *, base: str = rdf.DEFAULT_BASE, min_confidence: float = 0.0) -> None:
+    def __init__(self, out: Path, *, base: str = rdf.DEFAULT_BASE, min_confidence: float = 0.0,
+                 link_across: bool = True, identity: Iterable[IdentityPair] = ()) -> None:
         self.out = Path(out)
         self.base = base
         self.min_confidence = min_confidence
+        self.link_across = link_across
+        self.identity = tuple(identity)
+        self.links: tuple[Link, ...] = ()
         self.entities = EntityMerge(base)
         self.articles = 0
         self.model: str | None = None
         self.titles: list[str] = []
         self._seen: set[str] = set()
-        self._entity_sets: list[tuple[Entity, ...]] = []  # per article, for cross-article linking
+        self._entity_sets: list[tuple[str, tuple[Entity, ...]]] = []  # (article id, entities), for linking
         self._relations: dict[str, set[int]] = {}
         self._lines = 0
         self.tmp = Path(tempfile.mkdtemp(prefix=".kg-tmp-", dir=self.out))
@@ -246,7 +252,7 @@ class Assembler:
         if len(self.titles) < 50:
             self.titles.append(article.title or Path(article.source).name)
         iris = self.entities.add(rec.entities)
-        self._entity_sets.append(tuple(rec.entities))
+        self._entity_sets.append((article.id, tuple(rec.entities)))
         for rel in rec.relations:
             if rel.provenance.confidence >= self.min_confidence:
                 self._relations.setdefault(rel.predicate, set()).add(
@@ -270,6 +276,7 @@ class Assembler:
         extra = self.tmp / "entities.nt"
         meta = Graph()
         rdf.add_graph_metadata(meta, model, self.base)
+        self._add_link_evidence(meta)
         with extra.open("w", encoding="utf-8", newline="\n") as fh:
             for line in self.entities.lines():
                 fh.write(line)
@@ -298,17 +305,30 @@ class Assembler:
         return Assembled(g, (ttl, trig), self._lines, by_class, rels)
 
     def _link_across(self) -> None:
-        """Cross-article resolution (``resolve.link_across``): an entity an article names only by
-        a short form ("Adm. Paredes", "CCFFAA") joins the one entity of the corpus that form
-        denotes. Its node's labels move to that entity and every line naming it is rewritten."""
-        if len(self._entity_sets) < 2:
+        """Cross-article resolution (``kg.extract.link``): an entity an article names only by a
+        short form ("Adm. Paredes", "CCFFAA") joins the one entity of the corpus that form
+        denotes, and the user's identity pairs are applied (``differentFrom`` undoes links,
+        ``sameAs`` adds one). The absorbed node's labels move to the entity it joins and every
+        line naming it is rewritten; ``self.links`` keeps each link with its evidence."""
+        if not self._entity_sets or (len(self._entity_sets) < 2 and not self.identity):
             return
-        remap = link_across(self._entity_sets)
-        if not remap:
-            return
-        by_id = {e.id: e for ents in self._entity_sets for e in ents}
-        iri_map = {str(rdf.entity_iri(by_id[old], self.base)): str(rdf.entity_iri(by_id[new], self.base))
-                   for old, new in remap.items() if old in by_id and new in by_id}
+        by_id = {e.id: e for _, ents in self._entity_sets for e in ents}
+        id_of = {str(rdf.entity_iri(e, self.base)): eid for eid, e in by_id.items()}
+        apart, join = [], []
+        for pair in self.identity:
+            a, b = id_of.get(pair.subject), id_of.get(pair.object)
+            if a is None or b is None:
+                log.warning("identity pair %s %s %s: no entity of this build has %s", pair.subject,
+                            pair.relation, pair.object, pair.subject if a is None else pair.object)
+                continue
+            (join if pair.relation == "sameAs" else apart).append((a, b))
+        if self.link_across:
+            found = links(self._entity_sets, keep_apart=apart, join=join)
+        else:
+            found = links([], keep_apart=apart, join=join)
+        self.links = tuple(k for k in found if k.source in by_id and k.target in by_id)
+        iri_map = {str(rdf.entity_iri(by_id[k.source], self.base)): str(rdf.entity_iri(by_id[k.target], self.base))
+                   for k in self.links}
         iri_map = {k: v for k, v in iri_map.items() if k != v}
         if not iri_map:
             return
@@ -335,7 +355,29 @@ class Assembler:
                 for line in src:
                     dst.write(rewrite(line) if "<" in line else line)
             os.replace(fixed, path)
-        log.info("linked %d short forms to entities named in other articles", len(iri_map))
+        log.info("linked %d entities to entities named in other articles", len(iri_map))
+
+    def _add_link_evidence(self, g: Graph) -> None:
+        """Each link as ``<entity> owl:sameAs <absorbed IRI>`` with an OWL axiom annotation that
+        says why: the rule (``dcterms:identifier``), the evidence (``rdfs:comment``) and the
+        article that used the short form (``prov:wasDerivedFrom``); ``kg explain`` prints them."""
+        if not self.links:
+            return
+        by_id = {e.id: e for _, ents in self._entity_sets for e in ents}
+        for k in self.links:
+            old, new = rdf.entity_iri(by_id[k.source], self.base), rdf.entity_iri(by_id[k.target], self.base)
+            if old == new:
+                continue
+            g.add((new, OWL.sameAs, old))
+            ax = rdf.mint_iri("statement", hashlib.sha1(f"{new}\x1f{old}".encode()).hexdigest()[:20], self.base)
+            g.add((ax, RDF.type, OWL.Axiom))
+            g.add((ax, OWL.annotatedSource, new))
+            g.add((ax, OWL.annotatedProperty, OWL.sameAs))
+            g.add((ax, OWL.annotatedTarget, old))
+            g.add((ax, DCTERMS.identifier, Literal(k.rule)))
+            g.add((ax, RDFS.comment, Literal(k.evidence)))
+            if k.article:
+                g.add((ax, PROV.wasDerivedFrom, rdf.mint_iri("article", k.article, self.base)))
 
     def stage(self, name: str) -> Path:
         """Where to write another output (e.g. the view) so that ``commit`` moves it with the rest."""

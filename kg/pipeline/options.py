@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from .. import rdf
 from ..ingest import DEFAULT_MAX_BYTES
 from ..ingest.fetch import WebOptions
+from .identity import IdentityPair
 
 ENGINES = ("local", "dask")
 
@@ -20,6 +21,9 @@ class BuildOptions:
     ``view`` is read by ``kg.build`` (``kg.api``), which adds the view to the outputs.
     ``web`` says how URLs and feeds are fetched (``kg.ingest.fetch.WebOptions``); its
     fetch cache defaults to ``OUT/.kg-web``. ``max_bytes`` caps files and fetched bodies alike.
+    ``link_across`` links the short forms an article uses alone to the entity of another
+    article they name (``kg.extract.link``); ``identity`` holds a user's pairs to join or keep
+    apart (``kg.pipeline.identity``), applied either way.
     """
 
     model: str | None = None
@@ -35,6 +39,8 @@ class BuildOptions:
     scheduler: str | None = None
     partition_size: int = 64
     web: WebOptions = field(default_factory=WebOptions)
+    link_across: bool = True
+    identity: tuple[IdentityPair, ...] = ()
 
     def __post_init__(self) -> None:
         rdf.check_base(self.base)  # once, before anything is read: every IRI starts with it

@@ -110,7 +110,8 @@ def build(paths: Iterable[str | Path], *, out: str | Path = "output", options: B
             for a in articles():
                 yield (a, cache.key(a), cache.load(a)) if cache else (a, "", None)
 
-        with Assembler(out, base=opts.base, min_confidence=opts.min_confidence) as asm:
+        with Assembler(out, base=opts.base, min_confidence=opts.min_confidence, link_across=opts.link_across,
+                       identity=opts.identity) as asm:
             if opts.engine == "dask":
                 records = dask_records(items(), opts)
             else:

@@ -1,13 +1,17 @@
-"""``rdflib.Graph`` -> a readable account of every relation: triple, sentence, rule, confidence.
+"""``rdflib.Graph`` -> a readable account of every relation (triple, sentence, rule, confidence)
+and of every entity merged across articles (why the articles' names are one node).
 
-Reads the reified provenance statements (see ``kg.rdf``), so it works on any built graph.
+Reads the reified provenance statements (see ``kg.rdf``) and the ``owl:sameAs`` axioms the
+build writes for its cross-article links (see ``kg.pipeline.assemble``), so it works on any
+built graph.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from rdflib import RDF, RDFS, Graph
-from rdflib.namespace import PROV
+from rdflib.namespace import DCTERMS, OWL, PROV
 from rdflib.term import Node
 
 from ..ontology import KG
@@ -45,3 +49,51 @@ def explain_graph(g: Graph, min_confidence: float = 0.0) -> str:
                    f"[{r['rule']}, confidence {r['confidence']:.2f}]\n"
                    f"    {r['article']} @{r['start']}-{r['end']}: {r['sentence']}")
     return "\n".join(out) if out else "(no relations)"
+
+
+def merge_rows(g: Graph) -> list[dict[str, object]]:
+    """One dict per entity that holds the names of several articles: its label, the articles,
+    and each link the build made into it (``rule``, ``evidence``, the absorbed IRI, the article
+    that used the short form). An entity without links got its articles by the same name (and,
+    for a body, the same country: the name's key is its IRI)."""
+    links: dict[object, list[dict[str, str]]] = defaultdict(list)
+    for ax in g.subjects(RDF.type, OWL.Axiom):
+        if g.value(ax, OWL.annotatedProperty) != OWL.sameAs:
+            continue
+        src, old = g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedTarget)
+        article = g.value(ax, PROV.wasDerivedFrom)
+        links[src].append({"rule": str(g.value(ax, DCTERMS.identifier) or ""),
+                           "evidence": str(g.value(ax, RDFS.comment) or ""), "absorbed": str(old),
+                           "article": _label(g, article) if article is not None else ""})
+    rows = []
+    for node in set(g.subjects(DCTERMS.source, None)) | set(links):
+        if (node, RDF.type, RDF.Statement) in g or (node, RDF.type, OWL.Axiom) in g:
+            continue
+        articles = sorted({_article_name(g, a) for a in g.objects(node, DCTERMS.source)})
+        if len(articles) < 2 and node not in links:
+            continue
+        rows.append({"entity": _label(g, node), "iri": str(node), "articles": articles,
+                     "links": sorted(links.get(node, []), key=lambda r: (r["rule"], r["absorbed"]))})
+    rows.sort(key=lambda r: (-len(r["articles"]), str(r["entity"])))  # type: ignore[arg-type]
+    return rows
+
+
+def _article_name(g: Graph, article) -> str:  # type: ignore[no-untyped-def]
+    title = g.value(article, DCTERMS.title)
+    return str(title) if title else str(article).rsplit("/", 1)[-1]
+
+
+def explain_merges(g: Graph) -> str:
+    """The merge account ``kg explain`` prints after the relations."""
+    out = []
+    for r in merge_rows(g):
+        arts = r["articles"]
+        assert isinstance(arts, list)
+        links = r["links"]
+        assert isinstance(links, list)
+        how = "same name" if not links else f"same name and {len(links)} link(s)"
+        out.append(f"{r['entity']}  [{len(arts)} article(s), {how}]")
+        for link in links:
+            out.append(f"    = {link['absorbed'].rsplit('/', 1)[-1]}  [{link['rule']}] {link['evidence']}"
+                       + (f" ({link['article']})" if link["article"] else ""))
+    return ("Merged across articles:\n" + "\n".join(out)) if out else "(no entity merged across articles)"
