@@ -11,7 +11,7 @@ from .gazetteer import fold, split_country_prefix
 
 _EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
-_ACRONYM_TOKEN = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]*(?:[-/][A-Z0-9]+)*$")
+_ACRONYM_TOKEN = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]*(?:[-/][A-Za-z0-9]+)*$")
 _ACRONYM_STOP = {"of", "the", "and", "for", "de", "del", "la", "las", "los", "y", "e", "on", "in", "to", "do", "da"}
 _SPLIT_PREFIXES = ("inter", "counter", "trans", "multi", "sub", "narco", "para")
 

@@ -25,7 +25,8 @@ RANKS: tuple[str, ...] = (
     "Ensign", "Marshal", "Air Marshal", "Air Chief Marshal", "Field Marshal", "Commodore",
     "Brigadier", "Superintendent", "Inspector", "Commissioner", "Detective",
     "President", "Vice President", "Prime Minister", "Minister", "Deputy Minister",
-    "Vice Minister", "Secretary", "Undersecretary", "Under Secretary", "Ambassador", "Governor", "Mayor",
+    "Vice Minister", "Secretary", "Undersecretary", "Under Secretary", "Assistant Secretary",
+    "Deputy Assistant Secretary", "Deputy Secretary", "Deputy Under Secretary", "Ambassador", "Governor", "Mayor",
     "Senator", "Congressman", "Congresswoman", "Representative", "Judge", "Prosecutor",
     "Attorney General", "Director", "Chief", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.",
     "Secretary-General", "Secretary General", "Under-Secretary-General", "Deputy Secretary-General",
@@ -328,4 +329,10 @@ REGION_PHRASE_HEADS: frozenset[str] = frozenset({
 # Of those, the words that belong to the region's name ("the Vilcabamba area" is Vilcabamba).
 REGION_NAME_WORDS: frozenset[str] = frozenset({
     "coast", "border", "frontier", "triangle", "corridor", "basin", "highlands", "lowlands", "jungle", "tri-border",
+})
+
+# What a facility named after a place adds to the place's name ("Soto Cano Air Base").
+FACILITY_HEADS: frozenset[str] = frozenset({
+    "air base", "base", "naval base", "airport", "international airport", "port", "barracks", "station",
+    "naval station", "air station", "camp", "fort", "airfield", "air force base", "military base",
 })

@@ -51,6 +51,7 @@ _LANGUAGES = {"spanish", "portuguese", "french", "arabic", "russian", "chinese",
 _NOT_LOCATIVE = {"participate", "participation", "part", "involve", "involvement", "engage",
                  "interest", "experience", "role", "invest", "investment", "believe", "result"}
 _DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
+_CANON_THREATS = frozenset(lx.THREATS.values())
 _CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
               "incorporated", "limited", "company"}
 # A service named inside a longer name whose last word is one of these is a unit of that service.
@@ -68,6 +69,9 @@ _MEASURES = {"kg", "kilograms", "kilos", "tons", "pounds", "percent", "%", "km",
 # "<Head> of the <Body>" that names one body, not a part of another: "Ministry of Defense".
 _WHOLE_NAME_HEADS = {"ministry", "secretariat", "secretary", "department", "office", "bureau", "ministerio",
                      "secretaria", "minister", "commandant", "chief"}
+# Words after a body's name that name its people, not the body ("Navy officials").
+_ROLE_TAIL = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "officer", "officers",
+              "personnel", "leaders", "leadership", "members", "representatives", "delegation", "delegates"}
 # Titles whose holder's office is a body: "the Prosecutor's Office", "the Attorney General's Office".
 _TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "comptroller", "inspector general",
                  "solicitor general", "prime minister", "governor", "mayor", "chief prosecutor", "public prosecutor"}
@@ -151,6 +155,9 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
                                                             or T[i + 1].pos_ == "PROPN"):
             end = i
             break
+    # a role noun after a body is not part of its name: "Department of Defense Spokesman"
+    while end - start > 1 and T[end - 1].lower_ in _ROLE_TAIL:
+        end -= 1
     # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
     for i in range(start, end):
         if T[i].text in _OPEN or T[i].text in (")", "]"):
@@ -198,7 +205,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return None
     if publisher and f == fold(publisher):
         return "MediaOrganization"
-    if f in lx.THREATS:
+    if f in lx.THREATS or f.startswith(("countering ", "counter ", "combating ")) and threat_key(f) in _CANON_THREATS:
         return "Threat"
     if country_of(text):
         return "Country"
@@ -476,9 +483,10 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
             else:
                 country = None
         if country is None:
-            d = demonym_country(words[0])
+            d2 = demonym_country(" ".join(words[:2])) if len(words) > 2 else None
+            d = d2 or demonym_country(words[0])
             if d:
-                country, words = d, words[1:]
+                country, words = d, words[2:] if d2 else words[1:]  # "Costa Rican Ministry of ..."
         if cls != "City":
             joined = " ".join(words)
             for m in re.finditer(r"\s+of\s+(?:the\s+)?", joined):
@@ -610,18 +618,23 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 continue
             # "X of the Y" where Y is itself a unit/body: two mentions (X partOf Y)
             parts = [(s, e)]
-            if "of" in words:
-                k = s + words.index("of")
+            s0 = s
+            for k in [s + j for j, w in enumerate(words) if w == "of" and j > 0]:
+                if k <= s0:
+                    continue
                 right = _strip_span(doc, k + 1, e)
-                left_cls = classify(doc[s:k].text)
+                if words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2:
+                    parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
+                    s0 = right[0]
+                    continue
+                left_cls = classify(doc[s0:k].text)
                 right_cls = classify(doc[right[0]:right[1]].text)
                 if (left_cls and right_cls and "Organization" in left_cls
                         and "Organization" in right_cls) and not (
                         words[k - s - 1] in _WHOLE_NAME_HEADS and (
-                            k - s == 1 or k - s == 2 and demonym_country(doc[s].text))):
-                    parts = [(s, k), right]  # "Secretariat of the Navy" stays one name
-                elif words[k - s - 1] in _TITLE_WORDS:
-                    parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
+                            k - s0 == 1 or k - s0 == 2 and demonym_country(doc[s0].text))):
+                    parts = [(s0, k), right]  # "Secretariat of the Navy" stays one name
+                    break
             for a, b in parts:
                 text = doc[a:b].text
                 if a == b:
@@ -961,7 +974,7 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     continue
                 m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
-                    yield replace(m, key="drug trafficking groups" if s < i and T[s].lower_ in (
+                    yield replace(m, key="drug traffickers" if s < i and T[s].lower_ in (
                         "drug", "drugs", "narcotics", "cocaine") or low.startswith("narco") else fold(m.text))
             elif low in lx.GROUP_PLURALS and i > a:
                 s = _modifiers(T, i, a)
@@ -979,8 +992,7 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     continue
                 m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
-                    named = T[s].text[:1].isupper() and not demonym_country(T[s].text)
-                    yield m if named else replace(m, key=group_key(mods, low, m.text))
+                    yield replace(m, key=group_key(mods, low, m.text))
 
 
 def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
@@ -1012,7 +1024,8 @@ def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                 e = close + 1
         m = _mention(doc, i, e, "MilitaryOrganization", "ship")
         if m:
-            yield m
+            bare = doc[i + k:e].text.split("(")[0].strip()
+            yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Farragut" = "Farragut"
 
 
 def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]

@@ -175,6 +175,8 @@ def _local_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
     words = key.split()
     if ("embassy" in words or "consulate" in words) and "in" not in words:
         return article.id[:12]
+    if cls == "ArmedGroup" and key == "drug traffickers":
+        return article.id[:12]
     if cls == "ArmedGroup" and key in ("transnational criminal organizations", "drug trafficking groups") and not any(
             {"transnational", "criminal"} <= set(fold(m.text).split()) or fold(m.text) in ("tcos", "tco")
             or {"drug", "trafficking"} <= set(fold(m.text).split()) for m in g.mentions):
@@ -363,7 +365,8 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
     ("Multimodal Caucedo Port"), and a body with and without the place it is named after ("State
     Police", "New Mexico State Police")."""
     keys = list(groups)
-    named = [k for k in keys if len(k[0].split()) >= 2 and top_class(classes[k]) in ("Organization", "Event", "Place")
+    named = [k for k in keys if len(k[0].split()) >= 2 and top_class(classes[k]) in ("Organization", "Event", "Place",
+                                                                                  "Threat")
              and classes[k] != "Country"]
     for k in keys:
         forms = {m.text for m in groups[k].mentions}
@@ -399,6 +402,18 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
                   and _is_place_name(p[0][: -len(k[0]) - 1])}
         if len(longer) == 1:
             union(longer.pop(), k)
+    # "Soto Cano" and "Soto Cano Air Base": a facility named after its place
+    for k in keys:
+        if classes[k] in ("Person", "Country"):
+            continue
+        longer = {find(p) for p in named if p != k and p[1] in (None, k[1]) and p[0].startswith(k[0] + " ")
+                  and p[0][len(k[0]) + 1:] in lx.FACILITY_HEADS}
+        if len(longer) == 1:
+            union(longer.pop(), k)
+    # an article's unnamed criminal groups are one ("drug trafficking groups" and "criminal organizations")
+    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")]
+    for k in gangs[1:]:
+        union(gangs[0], k)
 
 
 def _names(g: _Group) -> set[str]:
