@@ -41,7 +41,7 @@ def acronym_matches(acronym: str, name: str) -> bool:
     parts = re.split(r"[\s]+", acronym.strip())
     head, designators = parts[0], [p for p in parts[1:] if not _EDITION.match(p.lower())]
     pieces = head.split("-")
-    letters, tail = pieces[0], [p for p in pieces[1:] if p]
+    letters, tail = pieces[0], [p for p in pieces[1:] if p and not p.isdigit()]  # "MS-13"
     if tail and all(p.isupper() and len(p) <= 4 for p in tail) and not designators:
         letters = "".join(pieces)  # "SPMAGTF-SC"
         tail = []

@@ -336,3 +336,8 @@ FACILITY_HEADS: frozenset[str] = frozenset({
     "air base", "base", "naval base", "airport", "international airport", "port", "barracks", "station",
     "naval station", "air station", "camp", "fort", "airfield", "air force base", "military base",
 })
+# Words after a name that leave it the same thing: a facility named after its place, an ocean
+# or islands by their name, a command by its area ("Coast Guard Atlantic Area Command").
+SAME_THING_SUFFIXES: frozenset[str] = FACILITY_HEADS | frozenset({
+    "ocean", "island", "islands", "archipelago", "command", "headquarters",
+})

@@ -248,11 +248,14 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
             return "MediaOrganization"
         if head in lx.REGION_HEADS and ner_label != "ORG":
             return "Region"
+    if len(words) > 1 and words[-1] in lx.GROUP_PLURALS and set(words[:-1]) & lx.CRIMINAL_MODIFIERS:
+        return "ArmedGroup"  # "Organized Armed Groups"
     if words and words[-1] in lx.PROGRAM_HEADS and len(words) > 1:
         return "Operation"  # programmes and named initiatives are typed as operations
     if len(words) > 1 and (_YEAR.match(words[-1]) or _YEAR.match(words[0]) or _ROMAN.match(words[-1].upper())
                            and words[-1] not in ("mix", "mid", "dim", "civil")
-                           or _NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2):
+                           or _NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
+                           and _NUMBER.match(text.split()[-1])):
         return "Operation"  # "Continuing Promise 2022", "UNITAS 55", "Southern Star 2018": an edition
     if any(w in ("police",) for w in words):
         return "GovernmentOrganization"
@@ -500,6 +503,10 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
     key = variant_key(" ".join(words))
     if top_class(cls) == "Organization":
         key = lx.SERVICE_SYNONYMS.get(key, key)
+    kw = key.split()
+    if cls == "ArmedGroup" and len(kw) > 1 and kw[-1] in lx.GROUP_PLURALS and all(
+            w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in kw):
+        key = group_key(set(kw[:-1]), kw[-1], text)  # "Organized Armed Groups": unnamed groups
     if cls == "InternationalOrganization":
         key = variant_key(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
     return key, country
@@ -563,6 +570,8 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
                 cls = ctx
             if ent.label_ == "PERSON" and cls == "Person" and not all(_is_cap(t) for t in doc[s:e]):
                 continue
+            if cls not in ("Threat", "ArmedGroup") and not any(_is_cap(t) or t.like_num for t in doc[s:e]):
+                continue  # "cocaine" tagged ORG: a common noun, not a name
             if cls:
                 m = _mention(doc, s, e, cls, "ner")
                 if m and len(parts) > 1 and (s, e) == parts[-1]:
@@ -623,7 +632,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 if k <= s0:
                     continue
                 right = _strip_span(doc, k + 1, e)
-                if words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2:
+                if words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2 or _RANK_RE.fullmatch(doc[s0:k].text + " ") is not None:
                     parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
                     s0 = right[0]
                     continue
@@ -1059,6 +1068,13 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             continue
         inner = doc[tok.i + 1:j]
         first = inner[0].text if len(inner) else ""
+        # "(CE-VRAEM, in Spanish)": a hyphenated acronym is one word
+        comma = next((q for q in range(len(inner)) if inner[q].text == ","), len(inner))
+        joined_head = "".join(t.text for t in inner[:comma])
+        if comma > 1 and all(t.text == "-" or t.is_upper or t.like_num for t in inner[:comma]) \
+                and _ACRONYM.match(joined_head) and not any(t.whitespace_ for t in inner[:comma - 1]):
+            first = joined_head
+            inner = doc[tok.i + comma:j] if comma < len(inner) else doc[tok.i + 1:tok.i + 2]
         before_end = tok.idx
         prev = by_end.get(before_end - 1) or by_end.get(before_end) or by_end.get(before_end - 2)
         if prev is None and tok.i > 0 and doc[tok.i - 1].is_upper and len(doc[tok.i - 1].text) >= 2 \
@@ -1081,6 +1097,11 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
                     continue  # "(MINUSCA)" after a country does not name the country
             out[(prev.start, prev.end)] = replace(prev, acronym=first)
             consumed.append((tok.idx, doc[j].idx + 1))
+        elif top_class(prev.cls) in ("Organization", "Event") and _translation(inner, prev):
+            # "Operation Joining Forces (Operación Uniendo Fuerzas)", "Comisión Nacional de
+            # Emergencias (National Emergency Commission)": the name in the other language
+            out[(prev.start, prev.end)] = replace(prev, alias=_translation(inner, prev))
+            consumed.append((tok.idx, doc[j].idx + 1))
         elif len(inner) >= 3 and inner[1].text == ":" and inner[0].lower_ in _LANGUAGES:
             # "the Chilean Navy (Spanish: Armada de Chile)": the name in another language
             out[(prev.start, prev.end)] = replace(prev, surface=inner[2:].text.strip())
@@ -1093,6 +1114,29 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             out[(prev.start, prev.end)] = replace(prev, cls=cls, acronym=expansion, source="acronym")
             consumed.append((tok.idx, doc[j].idx + 1))
     return list(out.values()), consumed
+
+
+_FOREIGN_PARTICLES = {"de", "del", "la", "las", "los", "el", "y", "da", "do", "dos", "das", "para", "contra", "e"}
+
+
+def _translation(inner, prev: Mention) -> str | None:  # type: ignore[no-untyped-def]
+    """The bracket's text when it is the name of ``prev`` in another language: two or more
+    capitalised words (a note ", in Spanish" may follow), and one of the two names has a Spanish
+    or Portuguese particle, or the note names the language."""
+    words = [t for t in inner]
+    comma = next((q for q, t in enumerate(words) if t.text == ","), len(words))
+    name, note = words[:comma], words[comma + 1:]
+    caps = [t for t in name if t.text[:1].isupper()]
+    if len(name) < 2 or len(caps) < 2 or not name[0].text[:1].isupper() or any(t.is_punct for t in name):
+        return None
+    noted = any(t.lower_ in _LANGUAGES for t in note)
+    if note and not noted:
+        return None
+    foreign = {t.lower_ for t in name} | {w.lower() for w in prev.text.split()}
+    text = "".join(t.text_with_ws for t in name).strip()
+    if noted or foreign & _FOREIGN_PARTICLES or any(c in "áéíóúãõçñÁÉÍÓÚ" for c in text + prev.text):
+        return text
+    return None
 
 
 def _initials(name: str) -> str:

@@ -30,7 +30,8 @@ SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0
                  "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ship": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
 # Second words that make a different kind of place of a name ("Amazon" / "Amazon River").
-_KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"})
+_KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"}) - {
+    "ocean", "island", "islands"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONCEPT_KEYS = frozenset(lx.OPERATION_CONCEPTS.values())
 _CANONICAL_THREATS = frozenset(lx.THREATS.values())
@@ -48,10 +49,12 @@ class _Group:
     scope: str | None = None  # an article id (a generic name no country scopes) or an edition year
     members: list[str] = field(default_factory=list)  # keys of the groups merged into this one
     scopes: list[str | None] = field(default_factory=list)  # the scopes of the groups merged into this one
+    translations: set[str] = field(default_factory=set)  # names in another language: aliases, never the label
 
     def merge(self, other: _Group) -> None:
         self.mentions += other.mentions
         self.extra_aliases |= other.extra_aliases
+        self.translations |= other.translations
         self.extra_votes.update(other.extra_votes)
         self.country = self.country or other.country
         self.members += [other.key, *other.members]
@@ -241,9 +244,14 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             if m.cls == "InternationalOrganization" and expansion and expansion != m.text:
                 g.extra_aliases.add(expansion)
     keys = list(groups)
-    # 1. acronyms attached to a name
+    # 1. acronyms and translations attached to a name
     for k, g in groups.items():
         for m in g.mentions:
+            if m.alias:
+                g.translations.add(m.alias)
+                for k2 in keys:
+                    if k2[0] == name_key(m.alias, m.cls)[0] and k2 != k:
+                        union(k, k2)
             if m.acronym:
                 g.extra_aliases.add(m.acronym)
                 for k2 in keys:
@@ -336,7 +344,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         scope = g.scope or _edition_scope(key, cls, g, article) or _local_scope(key, cls, g, article)
         eid = _entity_id(cls, key if cls != "Country" else fold(label), g.country, scope)
         aliases = sorted({m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface}
-                         | g.extra_aliases - {label})
+                         | g.extra_aliases | g.translations - {label})
         ranks = Counter(m.rank for m in g.mentions if m.rank)
         rank = max(ranks, key=lambda r: (len(r), ranks[r])) if ranks else None
         entities.append(Entity(id=eid, label=label, cls=cls, aliases=tuple(a for a in aliases if a != label),
@@ -407,11 +415,15 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
         if classes[k] in ("Person", "Country"):
             continue
         longer = {find(p) for p in named if p != k and p[1] in (None, k[1]) and p[0].startswith(k[0] + " ")
-                  and p[0][len(k[0]) + 1:] in lx.FACILITY_HEADS}
+                  and p[0][len(k[0]) + 1:] in lx.SAME_THING_SUFFIXES}
         if len(longer) == 1:
             union(longer.pop(), k)
-    # an article's unnamed criminal groups are one ("drug trafficking groups" and "criminal organizations")
-    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")]
+    # an article's unnamed criminal or armed groups are one ("drug trafficking groups", "criminal
+    # organizations", "insurgent groups"); gangs and traffickers are their own
+    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")
+             or classes[k] == "ArmedGroup" and len(k[0].split()) > 1 and k[0].split()[-1] in lx.GROUP_PLURALS
+             and all(w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in k[0].split())
+             and k[0] != "gangs"]
     for k in gangs[1:]:
         union(gangs[0], k)
 
