@@ -73,6 +73,8 @@ class Mention:
     country: str | None = None  # a country key given by a demonym or "of Country"
     surface: str | None = None  # the fuller form seen, when it differs ("Adm. Paredes", "the X's Y")
     alias: str | None = None  # its name in another language, given in brackets ("Operación Uniendo Fuerzas")
+    implied: tuple[str, ...] = ()  # other bodies its words name ("U.S. Coast Guard" of "U.S. Coast Guard
+    # Law Enforcement Detachment 406"; "Colombian Navy" of "the Colombian and Peruvian navies")
 
 
 @dataclass(frozen=True, slots=True)

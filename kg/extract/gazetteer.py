@@ -196,3 +196,21 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
 def state_of(text: str) -> str | None:
     """``"Fla."`` -> ``"Florida"``: the U.S. state an abbreviation names."""
     return US_STATE_ABBREVIATIONS.get(text.strip())
+
+
+def demonym_of(country: str) -> str | None:
+    """``"Peru"`` -> ``"Peruvian"``: the adjective for a country's own bodies (``None`` if unknown)."""
+    _, _, demonyms, _ = _tables()
+    canon = country_of(country) or country
+    return _demonym_index().get(canon)
+
+
+@lru_cache(maxsize=1)
+def _demonym_index() -> dict[str, str]:
+    _, _, demonyms, _ = _tables()
+    out: dict[str, str] = {}
+    for word, canon in _EXTRA_DEMONYMS.items():  # "American", "Salvadoran": the usual form first
+        out.setdefault(demonyms.get(word, canon), word)
+    for word, canon in demonyms.items():
+        out.setdefault(canon, word)
+    return out

@@ -41,7 +41,8 @@ MILITARY_HEADS: frozenset[str] = frozenset({
     "coast guard", "national guard", "command", "battalion", "brigade", "division", "regiment",
     "squadron", "fleet", "corps", "unit", "units", "task force", "special forces", "guard",
     "infantry", "cavalry", "artillery", "garrison", "flotilla", "wing", "group command",
-    "military", "militaries", "headquarters", "staff", "joint staff", "gendarmerie",
+    "military", "militaries", "headquarters", "staff", "joint staff", "gendarmerie", "detachment",
+    "detachments", "element",
 })
 GOVERNMENT_HEADS: frozenset[str] = frozenset({
     "police", "ministry", "directorate", "department", "agency", "office", "bureau",
@@ -341,3 +342,20 @@ FACILITY_HEADS: frozenset[str] = frozenset({
 SAME_THING_SUFFIXES: frozenset[str] = FACILITY_HEADS | frozenset({
     "ocean", "island", "islands", "archipelago", "command", "headquarters",
 })
+
+# Lower-case nouns for a country's services and government ("the Brazilian army", "the U.S.
+# government") -> which kind of body they are.
+LOWERCASE_SERVICES: dict[str, str] = {
+    "army": "Military", "armies": "Military", "navy": "Military", "navies": "Military",
+    "air force": "Military", "air forces": "Military", "military": "Military", "militaries": "Military",
+    "armed forces": "Military", "military forces": "Military", "coast guard": "Military",
+    "coast guards": "Military", "marines": "Military", "marine corps": "Military", "naval forces": "Military",
+    "national guard": "Military", "police": "Police", "national police": "Police", "police force": "Police",
+    "police forces": "Police", "government": "Government", "governments": "Government",
+}
+# The singular of a service noun, for the bodies a plural distributes to ("navies" -> Navy).
+SERVICE_SINGULAR: dict[str, str] = {
+    "armies": "army", "navies": "navy", "air forces": "air force", "militaries": "military",
+    "coast guards": "coast guard", "governments": "government", "police forces": "police",
+    "naval forces": "navy",
+}

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from . import lexicon as lx
-from .gazetteer import (capital_country, country_of, demonym_country, fold, is_province,
+from .gazetteer import (capital_country, country_of, demonym_country, demonym_of, fold, is_province,
                         split_country_prefix, state_of)
 from ..models import Article, Mention
 from ..ontology import top_class
@@ -346,6 +346,15 @@ def _fragment_words() -> frozenset[str]:
     return frozenset(words - lx.BARE_SERVICES)
 
 
+def _adjective_use(doc, m: Mention) -> bool:  # type: ignore[no-untyped-def]
+    """'Military personnel', 'Military commands': "military" before a noun is an adjective."""
+    if fold(m.text) != "military":
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    nxt = span.end if span is not None else None
+    return nxt is not None and nxt < len(doc) and doc[nxt].pos_ in ("NOUN", "PROPN") and doc[nxt].text != "'s"
+
+
 def is_fragment(text: str, cls: str) -> bool:
     """A piece of a name or title that names nothing alone: "General", "Rear", "Office",
     "Military", "Fleet", "Central", "Peruvian" (a demonym as an organisation)."""
@@ -620,7 +629,17 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
     T = toks(doc)
     for i, j in _runs(doc):
         i2, j2 = _strip_span(doc, i, j)
-        pieces = _split_possessive(doc, i2, j2)
+        pieces = []
+        for s, e in _split_possessive(doc, i2, j2):
+            # "Air Force and Navy": two services, not one name
+            ands = [k for k in range(s + 1, e - 1) if T[k].lower_ == "and"]
+            if len(ands) == 1 and any(is_bare_service(name_key(doc[a:b].text, "MilitaryOrganization")[0])
+                                      for a, b in ((s, ands[0]), (ands[0] + 1, e))) and all(
+                    classify(doc[a:b].text) in ("MilitaryOrganization", "GovernmentOrganization")
+                    for a, b in ((s, ands[0]), (ands[0] + 1, e))):
+                pieces += [(s, ands[0]), (ands[0] + 1, e)]
+            else:
+                pieces.append((s, e))
         for s, e in pieces:
             words = [t.lower_ for t in doc[s:e]]
             if not words:
@@ -1037,6 +1056,101 @@ def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Farragut" = "Farragut"
 
 
+def _owner_country(T, k: int, floor: int) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
+    """The country named by the word(s) ending at token ``k`` ("Colombian", "U.S.", "Costa Rican",
+    "Chile's") and the index of their first token; ``(None, k + 1)`` when there is none."""
+    if k < floor:
+        return None, k + 1
+    if T[k].text in _POSSESSIVE and k - 1 >= floor:
+        for n in (3, 2, 1):
+            if k - n >= floor and country_of(" ".join(t.text for t in T[k - n:k])):
+                return country_of(" ".join(t.text for t in T[k - n:k])), k - n
+        return None, k + 1
+    for n in (2, 1):
+        if k - n + 1 >= floor and not (n == 2 and (T[k - 1].lower_ in lx.DETERMINERS or not T[k - 1].text[:1].isupper())):
+            words = " ".join(t.text for t in T[k - n + 1:k + 1])
+            c = demonym_country(words) if n == 2 or T[k].text[:1].isupper() else None
+            c = c or (country_of(words) if T[k - n + 1].text[:1].isupper() else None)
+            if c:
+                return c, k - n + 1
+    return None, k + 1
+
+
+def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+    """A country's service or government named with a lower-case noun: "the Brazilian army",
+    "the Peruvian military", "the U.S. government", "Chile's navy", "the government of El
+    Salvador"; a list of demonyms shares the noun ("the Colombian, Ecuadorean and Peruvian
+    navies": three navies), and so does a list of nouns ("the Peruvian army and air force")."""
+    T = toks(doc)
+    n = len(T)
+    for sent in sents(doc):
+        a, b = sent.start, sent.end
+        i = a
+        while i < b:
+            noun = None
+            for size in (2, 1):
+                words = " ".join(t.lower_ for t in T[i:i + size])
+                if i + size <= b and all(t.is_lower for t in T[i:i + size]) and words in lx.LOWERCASE_SERVICES:
+                    noun = (size, lx.LOWERCASE_SERVICES[words])
+                    break
+            if noun is None:
+                i += 1
+                continue
+            size, service = noun
+            end = i + size
+            country, s = _owner_country(T, i - 1, a)
+            if country is None and end + 2 < b and T[end].lower_ == "of" and service == "Government":
+                # "the government of El Salvador"
+                k = end + 1 + (T[end + 1].lower_ == "the")
+                for m in (3, 2, 1):
+                    if k + m <= b and country_of(doc[k:k + m].text) and _is_cap(T[k]) and not T[k + m - 1].is_punct:
+                        mention = _mention(doc, i, k + m, "GovernmentOrganization", "vocab")
+                        if mention:
+                            yield mention
+                        break
+                i = end
+                continue
+            if country is None:
+                i = end
+                continue
+            cls = "GovernmentOrganization" if service == "Government" else "MilitaryOrganization"
+            if service == "Police":
+                cls = "GovernmentOrganization"
+            # "the Colombian, Ecuadorean and Peruvian navies": the other demonyms of the list
+            others = []
+            k = s - 1
+            while k > a and (T[k].text == "," or T[k].lower_ in ("and", "or")):
+                c, s2 = _owner_country(T, k - 1, a)
+                if c is None:
+                    break
+                others.append(c)
+                k = s2 - 1
+            singular = lx.SERVICE_SINGULAR.get(" ".join(t.lower_ for t in T[i:end]),
+                                               " ".join(t.text for t in T[i:end]))
+            mention = _mention(doc, s, end, cls, "vocab", country=country)
+            if mention:
+                implied = tuple(f"{demonym_of(c) or c} {singular.title()}" for c in others)
+                yield replace(mention, implied=implied, key=name_key(singular.title(), cls)[0])
+            # "the Peruvian army and air force": the next nouns share the country
+            j = end
+            while j + 1 < b and (T[j].text == "," or T[j].lower_ in ("and", "or")):
+                j2 = j + 1 + (T[j + 1].lower_ in ("and", "the"))
+                hit = next(((size2, lx.LOWERCASE_SERVICES[" ".join(t.lower_ for t in T[j2:j2 + size2])])
+                            for size2 in (2, 1) if j2 + size2 <= b and all(t.is_lower for t in T[j2:j2 + size2])
+                            and " ".join(t.lower_ for t in T[j2:j2 + size2]) in lx.LOWERCASE_SERVICES), None)
+                if hit is None:
+                    break
+                size2, service2 = hit
+                cls2 = "GovernmentOrganization" if service2 in ("Government", "Police") else "MilitaryOrganization"
+                mention = _mention(doc, j2, j2 + size2, cls2, "vocab", country=country)
+                if mention:
+                    sing = lx.SERVICE_SINGULAR.get(mention.text.lower(), mention.text)
+                    yield replace(mention, key=name_key(sing.title(), cls2)[0])
+                j = j2 + size2
+            i = max(end, j)
+    del n
+
+
 def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Capitalised runs (and codes such as "US") that the gazetteer knows as countries."""
     for i, j in _runs(doc):
@@ -1260,6 +1374,70 @@ def _possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: 
     return out
 
 
+def _shared_owner(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+    """"The Honduran Army, Air Force and Navy": bare services listed after a qualified one share
+    its country; "the Armies of Brazil, Colombia, and Peru": one army per country."""
+    out = list(chosen)
+    text = doc_text(doc)
+    for n, m in enumerate(out):
+        if m.country or top_class(m.cls) != "Organization" or not is_bare_service(m.key):
+            continue
+        k = n - 1
+        while k >= 0:
+            between = text[out[k].end:out[m is out[n] and n or n].start] if k == n - 1 else text[out[k].end:out[k + 1].start]
+            if not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?", between):
+                break
+            if out[k].country and top_class(out[k].cls) == "Organization":
+                out[n] = replace(m, country=out[k].country)
+                break
+            if not is_bare_service(out[k].key):
+                break
+            k -= 1
+    # "the Armies of Brazil, Colombia, and Peru" / "Navies of Chile and Peru"
+    for n, m in enumerate(out):
+        words = m.text.split()
+        if not words or fold(words[0]) not in lx.SERVICE_SINGULAR or len(words) < 3 or fold(words[1]) != "of":
+            continue
+        singular = lx.SERVICE_SINGULAR[fold(words[0])].title()
+        k = n + 1
+        others = []
+        while k < len(out) and out[k].cls == "Country" and re.fullmatch(
+                r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?", text[out[k - 1].end:out[k].start]):
+            others.append(f"{demonym_of(country_of(out[k].text) or out[k].text) or out[k].text} {singular}")
+            k += 1
+        key, country = name_key(f"{singular} of {' '.join(words[2:])}", m.cls)
+        out[n] = replace(m, key=key, country=country, implied=tuple(others), cls="MilitaryOrganization"
+                         if singular.lower() != "government" else "GovernmentOrganization")
+    return out
+
+
+def is_bare_service(key: str) -> bool:
+    """``"navy"``, ``"air force"``, ``"police"``: a service named without its owner."""
+    return key in lx.BARE_SERVICES or key in lx.SERVICE_SYNONYMS.values()
+
+
+def _unit_parent(m: Mention) -> Mention:
+    """'U.S. Coast Guard Law Enforcement Detachment 406', 'Brazilian Navy Fleet Command': a unit
+    named after its service also names the service."""
+    if top_class(m.cls) != "Organization" or m.implied:
+        return m
+    country, rest = split_country_prefix(m.text)
+    words = rest.split()
+    if country is None and words and demonym_country(words[0]):
+        country, words = demonym_country(words[0]), words[1:]
+    if country is None and words and len(words) > 1 and demonym_country(" ".join(words[:2])):
+        country, words = demonym_country(" ".join(words[:2])), words[2:]
+    for size in (2, 1):
+        head = " ".join(words[:size]).lower()
+        rest_words = words[size:]
+        if head in lx.LOWERCASE_SERVICES and lx.LOWERCASE_SERVICES[head] != "Government" and rest_words \
+                and rest_words[0].lower() not in ("of", "and", "for") and classify(" ".join(rest_words), "ORG") in (
+                    "MilitaryOrganization", "GovernmentOrganization"):
+            service = " ".join(m.text.split()[: len(m.text.split()) - len(rest_words)])
+            return replace(m, implied=(service,))
+    return m
+
+
 def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
     """A proper noun coordinated with a place takes its class: "in Sucumbios and Esmeraldas"."""
     starts = {m.start: m for m in chosen}
@@ -1306,7 +1484,8 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
     cands += _phrases(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
     cands += _countries(doc)
     cands += _ships(doc)
-    chosen = _select([m for m in cands if not is_fragment(m.text, m.cls)])
+    cands += _lowercase_services(doc)
+    chosen = _select([m for m in cands if not is_fragment(m.text, m.cls) and not _adjective_use(doc, m)])
     chosen, consumed = _acronyms(doc, chosen)
     chosen = [_predicate_class(doc, m) for m in chosen if not any(a <= m.start < b for a, b in consumed)]
     # every later use of a defined acronym is a mention of the same thing
@@ -1321,5 +1500,7 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
     chosen = _select([*chosen, *extra, *_coordinated(doc, chosen)])
     chosen = _possessive_surfaces(doc, chosen)
     chosen = [m for m in chosen if not is_fragment(m.text, m.cls)]
+    chosen = _shared_owner(doc, chosen)
+    chosen = [_unit_parent(m) for m in chosen]
     chosen += _pronouns(doc, interview_turns(article))
     return sorted(chosen, key=lambda m: (m.start, m.end))

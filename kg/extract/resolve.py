@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from . import lexicon as lx
 from .gazetteer import capital_country, country_of, demonym_country, fold, is_province, split_country_prefix
 from .acronyms import acronym_form as _acronym_form, acronym_matches
-from .mentions import credits_of, name_key
+from .mentions import classify, credits_of, name_key
 from ..models import Article, Entity, Mention
 from ..ontology import superclasses, top_class
 
@@ -151,6 +151,19 @@ def article_country(mentions: Iterable[Mention], article: Article) -> str | None
     return top if score >= 2 and score >= 1.5 * second else None
 
 
+def service_country(mentions: Iterable[Mention]) -> str | None:
+    """Whose bodies an article is about: the country that qualifies most of its organisation
+    mentions ("U.S. Army South", "U.S. Southern Command" against one "Brazilian army": the
+    United States), when one clearly leads. A bare "the Army" is that country's."""
+    scores: Counter[str] = Counter(m.country for m in mentions if m.country and top_class(m.cls) == "Organization")
+    if not scores:
+        return None
+    ranked = scores.most_common(2)
+    top, score = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return top if score >= 2 and score >= 2 * second else None
+
+
 def _nearest(qualified: list[_Key], groups: dict[_Key, _Group], bare: _Group) -> _Key:
     """The qualified twin named last before the bare name's first use (else the most used one)."""
     first = min((m.start for m in bare.mentions), default=0)
@@ -214,8 +227,20 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     for m in mentions:
         group_for(m.key, m.country).mentions.append(m)
 
+    # bodies a mention's words name besides itself ("U.S. Coast Guard" of "U.S. Coast Guard Law
+    # Enforcement Detachment 406", the other navies of "the Colombian and Peruvian navies")
+    implied_countries = []
+    for m in mentions:
+        for name in m.implied:
+            cls = classify(name, "ORG") or m.cls
+            key, country = name_key(name, cls)
+            g = group_for(key, country)
+            g.extra_aliases.add(name)
+            g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
+            if country:
+                implied_countries.append(country)
     # a country a demonym or prefix names ("Brazilian Rear Adm. X", "Peruvian Navy") is named by the text
-    for country in sorted({m.country for m in mentions if m.country}):
+    for country in sorted({m.country for m in mentions if m.country} | set(implied_countries)):
         g = group_for(fold(country), None)
         if not any(m.cls == "Country" for m in g.mentions):
             g.extra_aliases.add(country)
@@ -261,7 +286,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     # twin "Chilean Navy" if the article names it); a proper name joins its one qualified twin
     # ("Southern Command" -> "U.S. Southern Command"); a generic name no country scopes stays
     # the article's own ("Coast Guard" of an article about several countries)
-    dominant = article_country(mentions, article)
+    dominant = service_country(mentions) or article_country(mentions, article)
     by_key: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for k in keys:
         by_key[k[0]].append(k)
