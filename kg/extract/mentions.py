@@ -515,7 +515,7 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
     kw = key.split()
     if cls == "ArmedGroup" and len(kw) > 1 and kw[-1] in lx.GROUP_PLURALS and all(
             w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in kw):
-        key = group_key(set(kw[:-1]), kw[-1], text)  # "Organized Armed Groups": unnamed groups
+        key = group_key(set(kw[:-1]), kw[-1], key)  # "Organized Armed Groups": unnamed groups
     if cls == "InternationalOrganization":
         key = variant_key(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
     return key, country
@@ -1411,6 +1411,12 @@ def _shared_owner(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[
     return out
 
 
+def is_generic_service(name: str) -> bool:
+    """"Defense Force", "Armed Forces": a whole service, not a unit of one."""
+    key = variant_key(name)
+    return is_bare_service(key) or key in ("defense force", "defense forces", "forces", "force")
+
+
 def is_bare_service(key: str) -> bool:
     """``"navy"``, ``"air force"``, ``"police"``: a service named without its owner."""
     return key in lx.BARE_SERVICES or key in lx.SERVICE_SYNONYMS.values()
@@ -1432,7 +1438,8 @@ def _unit_parent(m: Mention) -> Mention:
         rest_words = words[size:]
         if head in lx.LOWERCASE_SERVICES and lx.LOWERCASE_SERVICES[head] != "Government" and rest_words \
                 and rest_words[0].lower() not in ("of", "and", "for") and classify(" ".join(rest_words), "ORG") in (
-                    "MilitaryOrganization", "GovernmentOrganization"):
+                    "MilitaryOrganization", "GovernmentOrganization") and not is_generic_service(
+                    " ".join(rest_words)):
             service = " ".join(m.text.split()[: len(m.text.split()) - len(rest_words)])
             return replace(m, implied=(service,))
     return m

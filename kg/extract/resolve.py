@@ -164,14 +164,29 @@ def service_country(mentions: Iterable[Mention]) -> str | None:
     return top if score >= 2 and score >= 2 * second else None
 
 
-def _nearest(qualified: list[_Key], groups: dict[_Key, _Group], bare: _Group) -> _Key:
-    """The qualified twin named last before the bare name's first use (else the most used one)."""
+def _nearest(qualified: list[_Key], groups: dict[_Key, _Group], bare: _Group, within: int | None = None
+             ) -> _Key | None:
+    """The qualified twin named last before the bare name's first use (else the most used one).
+    With ``within``, only a twin named at most that many sentences before it (else ``None``)."""
     first = min((m.start for m in bare.mentions), default=0)
+    first_sent = min((m.sent for m in bare.mentions), default=0)
     before = [(max((m.start for m in groups[q].mentions if m.start < first), default=-1), q) for q in qualified]
     best = max(before, key=lambda x: x[0])
+    if within is not None:
+        if best[0] < 0:
+            return None
+        sent = max(m.sent for m in groups[best[1]].mentions if m.start < first)
+        return best[1] if _sent_distance(groups, sent, first_sent) <= within else None
     if best[0] >= 0:
         return best[1]
     return max(qualified, key=lambda k: (len(groups[k].mentions), k[1] or ""))
+
+
+def _sent_distance(groups: dict[_Key, _Group], a: int, b: int) -> int:
+    """How many sentences lie between two sentence starts (token offsets), counted over the
+    sentence starts the article's mentions show."""
+    starts = sorted({m.sent for g in groups.values() for m in g.mentions})
+    return abs(starts.index(b) - starts.index(a)) if a in starts and b in starts else 99
 
 
 def _canonical_key(g: _Group, label: str, cls: str) -> str:
@@ -247,7 +262,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             g.extra_votes["Country"] += SOURCE_WEIGHT["gazetteer"]
     # article metadata: the byline's people and outlets (see ``mentions.parse_credit``)
     for credit in credits_of(article):
-        g = group_for(name_key(credit.name, credit.cls)[0], None)
+        g = group_for(*name_key(credit.name, credit.cls))
         g.extra_aliases.add(credit.name)
         g.extra_votes[credit.cls] += SOURCE_WEIGHT["metadata"]
 
@@ -300,8 +315,9 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         bare = [k for k in ks if k[1] is None and top_class(first_classes[k]) == "Organization"]
         generic = is_generic_name(key)
         for b in bare:
+            near = _nearest(qualified, groups, groups[b], within=2) if qualified else None
             if generic and dominant:
-                target = next((q for q in qualified if q[1] == dominant), None)
+                target = next((q for q in qualified if q[1] == dominant), None) or near
                 if target is not None:
                     union(target, b)
                 else:
