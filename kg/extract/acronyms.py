@@ -25,7 +25,7 @@ def acronym_form(text: str) -> bool:
         head.isupper() or sum(c.isupper() for c in head) >= len(head) - 1) and len(text.split()) <= 2
 
 
-def acronym_matches(acronym: str, name: str) -> bool:
+def acronym_matches(acronym: str, name: str, *, strict: bool = False) -> bool:
     """Could ``acronym`` abbreviate ``name``? Letters are taken in order from the start of the
     name's words (one or more from each word used: 'SOUTHCOM' = SOUTHern COMmand), connectors
     and a country prefix may be skipped, and at most two other words; a designator after a hyphen
@@ -71,32 +71,37 @@ def acronym_matches(acronym: str, name: str) -> bool:
     target = fold(letters).replace(" ", "")
     if len(target) < 2 or not expanded or target in {w for w, _ in expanded}:
         return False  # "SOUTHCOM Public Affairs" is not what "SOUTHCOM" abbreviates
-    if len(target) >= 4 and _anagram(target, [w for w, free in expanded if not free]):
+    if strict and len(target) < 3:
+        return False
+    if len(target) >= 4 and not strict and _anagram(target, [w for w, free in expanded if not free]):
         return True
-    return _consume(target, expanded, 0, 0, 2, True, 0)
+    return _consume(target, expanded, 0, 0, 1 if strict else 2, True, 0, strict)
 
 
 def _anagram(target: str, content: list[str]) -> bool:
     return len(content) == len(target) and sorted(target) == sorted(w[0] for w in content if w)
 
 
-def _consume(t: str, words: list[tuple[str, bool]], ti: int, wi: int, budget: int, first: bool, mode: int) -> bool:
+def _consume(t: str, words: list[tuple[str, bool]], ti: int, wi: int, budget: int, first: bool, mode: int,
+             strict: bool = False) -> bool:
     """Take ``t[ti:]`` from the starts of ``words[wi:]``. ``mode`` keeps the acronym's style:
     0 nothing taken yet, 1 initials only ("JIATF"), 2 syllables ("SOUTHCOM"; a last initial may
-    close it: "SOUTHDEC"), so "UNITAS" is not UNIT-ed States Army South."""
+    close it, "SOUTHDEC", unless ``strict``), so "UNITAS" is not UNIT-ed States Army South and,
+    strictly, "ISIS" is not ISIboro Sécure."""
     if ti == len(t):
         rest = words[wi:]
         return sum(1 for _, free in rest if not free) <= budget
     if wi == len(words):
         return False
     word, free = words[wi]
-    if (free or (budget > 0 and not first)) and _consume(t, words, ti, wi + 1, budget - (0 if free else 1), first, mode):
+    if (free or (budget > 0 and not first)) and _consume(t, words, ti, wi + 1, budget - (0 if free else 1), first,
+                                                         mode, strict):
         return True
     for n in range(min(len(word), len(t) - ti), 0, -1):
         last = ti + n == len(t)
-        if mode == 1 and n > 1 or mode == 2 and n == 1 and not last:
+        if mode == 1 and n > 1 or mode == 2 and n == 1 and (strict or not last):
             continue
         if word[:n] == t[ti:ti + n] and _consume(t, words, ti + n, wi + 1, budget, False,
-                                                 mode or (1 if n == 1 else 2)):
+                                                 mode or (1 if n == 1 else 2), strict):
             return True
     return False

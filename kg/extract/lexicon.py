@@ -48,7 +48,8 @@ GOVERNMENT_HEADS: frozenset[str] = frozenset({
     "police", "ministry", "directorate", "department", "agency", "office", "bureau",
     "secretariat", "commission", "council", "government", "court", "congress", "parliament",
     "senate", "administration", "authority", "service", "customs", "prosecutor's office",
-    "cabinet", "presidency", "intelligence", "institute", "superintendency", "division of",
+    "cabinet", "presidency", "intelligence", "institute", "superintendency", "division of", "embassy",
+    "consulate",
 })
 INTERNATIONAL_ACRONYMS: dict[str, str] = {
     "UN": "United Nations", "U.N.": "United Nations", "NATO": "North Atlantic Treaty Organization",
@@ -96,7 +97,8 @@ REGION_HEADS: frozenset[str] = frozenset({
     "valley", "valleys", "region", "regions", "province", "district", "districts", "state",
     "basin", "zone", "highlands", "lowlands", "peninsula", "coast", "area", "territory",
     "territories", "department", "county", "municipality", "corridor", "triangle", "border",
-    "jungle", "delta", "plateau", "plain", "plains", "strip", "bank",
+    "jungle", "delta", "plateau", "plain", "plains", "strip", "bank", "park", "national park", "reserve",
+    "sanctuary",
 })
 NATURAL_HEADS: frozenset[str] = frozenset({
     "river", "rivers", "mountain", "mountains", "range", "lake", "sea", "ocean", "gulf",
@@ -336,7 +338,10 @@ REGION_NAME_WORDS: frozenset[str] = frozenset({
 FACILITY_HEADS: frozenset[str] = frozenset({
     "air base", "base", "naval base", "airport", "international airport", "port", "barracks", "station",
     "naval station", "air station", "camp", "fort", "airfield", "air force base", "military base",
+    "multimodal port", "seaport", "harbor", "pier", "dock",
 })
+# First words that make an armed group of a name ("Clan del Golfo", "Cartel de Sinaloa").
+ARMED_GROUP_LEADS: frozenset[str] = frozenset({"clan", "cartel", "cartels", "mara", "frente", "bloque", "banda"})
 # Words after a name that leave it the same thing: a facility named after its place, an ocean
 # or islands by their name, a command by its area ("Coast Guard Atlantic Area Command").
 SAME_THING_SUFFIXES: frozenset[str] = FACILITY_HEADS | frozenset({

