@@ -49,6 +49,7 @@ GOVERNMENT_HEADS: frozenset[str] = frozenset({
     "secretariat", "commission", "council", "government", "court", "congress", "parliament",
     "senate", "administration", "authority", "service", "customs", "prosecutor's office",
     "cabinet", "presidency", "intelligence", "institute", "superintendency", "division of", "embassy",
+    "center", "centre",
     "consulate",
 })
 INTERNATIONAL_ACRONYMS: dict[str, str] = {

@@ -191,10 +191,11 @@ def _head_words(words: list[str]) -> list[str]:
     heads = []
     if words:
         heads += [" ".join(words[-2:]), words[-1]]
-    if "of" in words:
-        i = words.index("of")
-        if i > 0:
-            heads += [" ".join(words[max(0, i - 2):i]), words[i - 1]]
+    for connector in ("of", "for", "against"):
+        if connector in words:
+            i = words.index(connector)
+            if i > 0:
+                heads += [" ".join(words[max(0, i - 2):i]), words[i - 1]]
     return heads
 
 
@@ -234,8 +235,9 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "InternationalOrganization"
     if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
         return "Operation"
-    if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())):
-        words = words[:-1]  # "Joint Task Force Omega", "Brigade XII": a designator after the head
+    if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())
+                           or words[-1].isdigit() and not _YEAR.match(words[-1])):
+        words = words[:-1]  # "Joint Task Force Omega", "Brigade XII", "Detachment 406": a designator
     if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
             " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
         return "MilitaryOrganization"  # "Coast Guard Seventh District", "Navy Atlantic Area"
@@ -342,8 +344,8 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
                 out.append(Credit(rest, _credit_org_class(rest) or "Organization"))
         elif whole:
             out.append(Credit(piece, whole))
-        elif len(words) == 1 and rank is None and piece[:1].isupper():
-            out.append(Credit(piece, "MediaOrganization"))  # "By Dialogo": the outlet itself
+        elif (len(words) == 1 or out and out[-1].cls == "Person") and rank is None and piece[:1].isupper():
+            out.append(Credit(piece, "MediaOrganization"))  # "By Dialogo", "Ann Roe/Daily Lens": the outlet
     return tuple(out)
 
 
@@ -607,7 +609,9 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
     i, n = 0, len(doc)
     while i < n:
         ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and _is_cap(T[i + 1]) and not T[i + 1].is_sent_start
-        if not ordinal and (not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
+        edition = T[i].is_sent_start and _is_cap(T[i]) and T[i].pos_ in ("VERB", "NOUN") and any(
+            _YEAR.match(T[k].text) for k in range(i + 1, min(n, i + 5)) if all(_is_cap(x) for x in T[i:k]))
+        if not ordinal and not edition and (not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
                 T[i].is_sent_start and T[i].pos_ not in ("PROPN", "ADJ") and not T[i].is_upper
                 and not demonym_country(T[i].text))):
             i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
@@ -619,9 +623,10 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
                 break  # "Colombian Army | General Ana Ruiz"
             if _is_cap(t):
                 j += 1
-            elif (t.lower_ in _CONNECTORS and j + 1 < n and (_is_cap(T[j + 1]) or (
-                    T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
-                    and j + 2 < n and _is_cap(T[j + 2])))
+            elif ((t.lower_ in _CONNECTORS or t.lower_ == "against" and j > i and _has_head(doc[i:j]))
+                  and j + 1 < n and (_is_cap(T[j + 1]) or (
+                      T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
+                      and j + 2 < n and _is_cap(T[j + 2])))
                   and not T[j + 1].is_sent_start):
                 j += 1
             elif t.text in ("-", "\u2013") and j + 1 < n and (_is_cap(T[j + 1]) or _NUMBER.match(T[j + 1].text)):
@@ -642,12 +647,15 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
     for i, j in _runs(doc):
         i2, j2 = _strip_span(doc, i, j)
         pieces = []
-        for s, e in _split_possessive(doc, i2, j2):
+        owned = _split_possessive(doc, i2, j2)
+        for s, e in owned:
             # "Air Force and Navy": two services, not one name
+            # "the Prosecutor's Office for Drug Crimes": a title's office keeps its owner
+            if s >= 2 and T[s - 1].text in _POSSESSIVE and fold(T[s - 2].text) in _TITLE_OWNERS:
+                s -= 2
             ands = [k for k in range(s + 1, e - 1) if T[k].lower_ == "and"]
-            if len(ands) == 1 and any(is_bare_service(name_key(doc[a:b].text, "MilitaryOrganization")[0])
-                                      for a, b in ((s, ands[0]), (ands[0] + 1, e))) and all(
-                    classify(doc[a:b].text) in ("MilitaryOrganization", "GovernmentOrganization")
+            if len(ands) == 1 and all(
+                    (classify(doc[a:b].text) or "").endswith("Organization") and classify(doc[a:b].text) != "Organization"
                     for a, b in ((s, ands[0]), (ands[0] + 1, e))):
                 pieces += [(s, ands[0]), (ands[0] + 1, e)]
             else:
@@ -697,7 +705,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                             "MilitaryOrganization", "GovernmentOrganization"):
                         continue
                     m = _mention(doc, a, b, cls, "vocab")
-                    if m and len(pieces) > 1 and (s, e) == pieces[-1] and (a, b) == (s, e):
+                    if m and len(owned) > 1 and (s, e) == owned[-1] and (a, b) == (s, e):
                         m = replace(m, surface=doc[i2:j2].text)
                     if m:
                         yield m
@@ -1150,8 +1158,8 @@ def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-de
                 hit = next(((size2, lx.LOWERCASE_SERVICES[" ".join(t.lower_ for t in T[j2:j2 + size2])])
                             for size2 in (2, 1) if j2 + size2 <= b and all(t.is_lower for t in T[j2:j2 + size2])
                             and " ".join(t.lower_ for t in T[j2:j2 + size2]) in lx.LOWERCASE_SERVICES), None)
-                if hit is None:
-                    break
+                if hit is None or j2 + hit[0] < b and T[j2 + hit[0]].lower_ == "of":
+                    break  # "... and the government of El Salvador" has its own owner
                 size2, service2 = hit
                 cls2 = "GovernmentOrganization" if service2 in ("Government", "Police") else "MilitaryOrganization"
                 mention = _mention(doc, j2, j2 + size2, cls2, "vocab", country=country)
