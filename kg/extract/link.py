@@ -72,9 +72,10 @@ def links(articles: Sequence[tuple[str, Iterable[Entity]]], *,
             where.setdefault(e.id, aid)
     found: list[Link] = []
     found += _person_links(arts, by_id, where)
-    found += _acronym_links(arts, by_id, where)
     found += _twin_links(arts, by_id, where)
     found += _class_links(arts, by_id, where)
+    merged_into = {link.source: link.target for link in found}
+    found += _acronym_links(arts, by_id, where, merged_into)
     for a, b in join:
         found.append(Link(b, a, "link.user.v1", f"{a} owl:sameAs {b} (identity file)"))
     return _settle(found, [tuple(p) for p in keep_apart])
@@ -96,7 +97,9 @@ def _person_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-
     return out
 
 
-def _acronym_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-def]
+def _acronym_links(arts, by_id, where, merged_into: dict[str, str]) -> list[Link]:  # type: ignore[no-untyped-def]
+    """An acronym used alone is the one entity (after the other links: "Southern Command" and
+    "U.S. Southern Command" are one) that has it as an alias or whose name it abbreviates."""
     by_alias: dict[str, set[str]] = defaultdict(set)
     names: dict[str, set[str]] = defaultdict(set)  # entity id -> its long names
     for eid, e in by_id.items():
@@ -109,10 +112,10 @@ def _acronym_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped
     for eid, e in by_id.items():
         if not acronym_form(e.label) or e.cls in ("Person", "Country") or names.get(eid):
             continue
-        owners = by_alias.get(e.label, set()) - {eid}
+        owners = {merged_into.get(o, o) for o in by_alias.get(e.label, set()) - {eid}}
         how = "an alias of"
         if not owners:
-            owners = {other for other, forms in names.items() if other != eid
+            owners = {merged_into.get(other, other) for other, forms in names.items() if other != eid
                       and _compatible(e.cls, by_id[other].cls)
                       and any(acronym_matches(e.label, f, strict=True) for f in forms)}
             how = "the acronym of"
