@@ -365,3 +365,8 @@ SERVICE_SINGULAR: dict[str, str] = {
     "coast guards": "coast guard", "governments": "government", "police forces": "police",
     "naval forces": "navy",
 }
+# First words of a place's formal name before "of" ("the Department of Meta" is Meta).
+PLACE_KIND_LEADS: frozenset[str] = frozenset({
+    "department", "province", "district", "special", "municipality", "city", "state", "region", "commune",
+    "canton", "parish", "county", "island", "islands", "republic",
+})

@@ -526,6 +526,7 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
     key = variant_key(" ".join(words))
     if top_class(cls) == "Organization":
         key = lx.SERVICE_SYNONYMS.get(key, key)
+        key = re.sub(r"^(ministry|secretariat|department) of national ", r"\1 of ", key)  # "of National Defense"
     kw = key.split()
     if cls == "ArmedGroup" and len(kw) > 1 and kw[-1] in lx.GROUP_PLURALS and all(
             w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in kw):
@@ -1040,7 +1041,9 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     continue
                 m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
-                    yield replace(m, key=group_key(mods, low, m.text))
+                    words = [w for w in fold(m.text).split() if not (demonym_country(w.title()) or w in mods - {
+                        w2 for w2 in mods if w2 in lx.CRIMINAL_MODIFIERS})]
+                    yield replace(m, key=group_key(mods, low, " ".join(words)))
 
 
 def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]

@@ -295,7 +295,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             if m.acronym:
                 g.extra_aliases.add(m.acronym)
                 for k2 in keys:
-                    if k2[0] == fold(m.acronym) and k2 != k:
+                    if k2[0] in (fold(m.acronym), name_key(m.acronym, m.cls)[0]) and k2 != k:
                         union(k, k2)
     # 2. a bare name is scoped: "the Navy" of an article about Chile is the Chilean Navy (its
     # twin "Chilean Navy" if the article names it); a proper name joins its one qualified twin
@@ -344,6 +344,16 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             continue
         owners = {find(p) for p in persons if k[0] in p[0].split()[1:]}
         if len(owners) == 1:
+            union(owners.pop(), k)
+    # a person's surname with a rank ("Col. Barriga") and a full name only NER saw, typed a body
+    # ("Lourdes Aurelia Barriga Abarca" tagged ORG): the person
+    for k in persons:
+        if len(k[0].split()) != 1 or not any(m.rank for m in groups[k].mentions):
+            continue
+        owners = {find(p) for p, g in groups.items() if p not in persons and 2 <= len(p[0].split()) <= 5
+                  and k[0] in p[0].split()[1:] and all(m.source == "ner" for m in g.mentions)
+                  and all(w[:1].isupper() for m in g.mentions for w in m.text.split())}
+        if len(owners) == 1 and not any(k[0] in p[0].split() for p in persons if p != k):
             union(owners.pop(), k)
 
     for k in keys:
@@ -439,8 +449,8 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
         elif not same and len(editions) == 1 and len(core.split()) == 1 and not _is_edition_of(k[0], core):
             union(editions.pop(), k)  # "UNITAS" and its one edition "UNITAS LX"
     by_bag: dict[tuple[tuple[str, ...], str | None], list[_Key]] = defaultdict(list)
-    for k in named:
-        by_bag[(tuple(sorted(k[0].split())), k[1])].append(k)
+    for k in named:  # "Multimodal Caucedo Port", "Defense Ministry" = "Ministry of Defense"
+        by_bag[(tuple(sorted(w for w in k[0].split() if w not in ("of", "the", "for"))), k[1])].append(k)
     for ks in by_bag.values():
         for k in ks[1:]:
             union(ks[0], k)
@@ -451,6 +461,15 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
                   and _is_place_name(p[0][: -len(k[0]) - 1])}
         if len(longer) == 1:
             union(longer.pop(), k)
+    # "the Special District of Buenaventura" and "Buenaventura", "the Department of Meta" and "Meta"
+    for k in keys:
+        words = k[0].split()
+        if top_class(classes[k]) != "Place" or "of" not in words or words[0] not in lx.PLACE_KIND_LEADS:
+            continue
+        rest = " ".join(words[words.index("of") + 1:])
+        short = {find(p) for p in keys if p != k and p[0] == rest and top_class(classes[p]) in ("Place", "Person")}
+        if len(short) == 1:
+            union(k, short.pop())
     # "Soto Cano" and "Soto Cano Air Base": a facility named after its place
     for k in keys:
         if classes[k] in ("Person", "Country"):
@@ -459,12 +478,9 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
                   and p[0][len(k[0]) + 1:] in lx.SAME_THING_SUFFIXES}
         if len(longer) == 1:
             union(longer.pop(), k)
-    # an article's unnamed criminal or armed groups are one ("drug trafficking groups", "criminal
-    # organizations", "insurgent groups"); gangs and traffickers are their own
-    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")
-             or classes[k] == "ArmedGroup" and len(k[0].split()) > 1 and k[0].split()[-1] in lx.GROUP_PLURALS
-             and all(w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in k[0].split())
-             and k[0] != "gangs"]
+    # an article's unnamed criminal groups are one ("drug trafficking groups", "criminal
+    # organizations"); gangs, traffickers and armed (guerrilla, insurgent) groups are their own
+    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")]
     for k in gangs[1:]:
         union(gangs[0], k)
 
