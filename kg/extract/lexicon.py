@@ -41,7 +41,7 @@ MILITARY_HEADS: frozenset[str] = frozenset({
     "coast guard", "national guard", "command", "battalion", "brigade", "division", "regiment",
     "squadron", "fleet", "corps", "unit", "units", "task force", "special forces", "guard",
     "infantry", "cavalry", "artillery", "garrison", "flotilla", "wing", "group command",
-    "military", "militaries", "headquarters", "staff", "joint staff", "gendarmerie", "detachment",
+    "military", "militaries", "headquarters", "staff", "joint staff", "gendarmerie", "detachment", "team",
     "detachments", "element",
 })
 GOVERNMENT_HEADS: frozenset[str] = frozenset({

@@ -64,6 +64,9 @@ _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_RANK_BODY_HEADS = {"staff", "command", "headquarters", "directorate", "secretariat", "assembly", "council",
+                    "inspectorate", "office", "commission", "staffs"}
 _MEASURES = {"kg", "kilograms", "kilos", "tons", "pounds", "percent", "%", "km", "kilometers", "miles", "meters",
              "people", "troops", "soldiers", "personnel", "members", "officers", "years", "days", "hours"}
 # "<Head> of the <Body>" that names one body, not a part of another: "Ministry of Defense".
@@ -133,6 +136,12 @@ def _is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
     return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
 
 
+def _rank_heads_body(T, i: int) -> bool:  # type: ignore[no-untyped-def]
+    """'General Staff', 'General Command', 'Inspector General's Office': a rank word that opens
+    a body's name, not a person's title (the word after it is a body head)."""
+    return i + 1 < len(T) and T[i + 1].lower_ in _RANK_BODY_HEADS
+
+
 def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
     T = toks(doc)
@@ -152,7 +161,7 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
     for i in range(start + 1, end):
         m = _RANK_RE.match(doc_text(doc), T[i].idx)
         if m and i + 1 < len(T) and _is_cap(T[i + 1]) and (i + 1 < end or m.end() > T[i].idx + len(T[i].text)
-                                                            or T[i + 1].pos_ == "PROPN"):
+                                                            or T[i + 1].pos_ == "PROPN") and not _rank_heads_body(T, i):
             end = i
             break
     # a role noun after a body is not part of its name: "Department of Defense Spokesman"
@@ -620,12 +629,13 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
         j = i + 1
         while j < n and not T[j].is_sent_start:
             t = T[j]
-            if _is_cap(t) and _RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and _is_cap(T[j + 1]):
+            if _is_cap(t) and _RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and _is_cap(T[j + 1]) \
+                    and not _rank_heads_body(T, j):
                 break  # "Colombian Army | General Ana Ruiz"
             if _is_cap(t):
                 j += 1
             elif ((t.lower_ in _CONNECTORS or t.lower_ == "against" and j > i and _has_head(doc[i:j]))
-                  and j + 1 < n and (_is_cap(T[j + 1]) or (
+                  and j + 1 < n and T[j + 1].lower_ not in _MONTHS | _WEEKDAYS and (_is_cap(T[j + 1]) or (
                       T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
                       and j + 2 < n and _is_cap(T[j + 2])))
                   and not T[j + 1].is_sent_start):
@@ -691,8 +701,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 cls = classify(text, publisher=publisher)
                 if _context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
                     cls = "ArmedGroup"
-                hw = [t.lower_ for t in doc[a:b]]
-                if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper())):
+                hw = [t.lower_ for t in doc[a:b] if t.text not in ("-", "\u2013")]
+                if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper()) or hw[-1].isdigit()):
                     hw = hw[:-1]  # "Joint Task Force Omega"
                 heads = set(_head_words(hw))
                 named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS

@@ -470,6 +470,14 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
         short = {find(p) for p in keys if p != k and p[0] == rest and top_class(classes[p]) in ("Place", "Person")}
         if len(short) == 1:
             union(k, short.pop())
+    # "General Staff" and "Uruguayan Defense General Staff": a generic name that ends one longer name
+    for k in keys:
+        if top_class(classes[k]) != "Organization" or len(k[0].split()) < 2 or not is_generic_name(k[0]):
+            continue
+        longer = {find(p) for p in named if p != k and p[0].endswith(" " + k[0]) and (k[1] is None or p[1] == k[1])
+                  and top_class(classes[p]) == "Organization" and is_generic_name(p[0])}
+        if len(longer) == 1:
+            union(longer.pop(), k)
     # "Soto Cano" and "Soto Cano Air Base": a facility named after its place
     for k in keys:
         if classes[k] in ("Person", "Country"):
