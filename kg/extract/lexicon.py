@@ -294,6 +294,7 @@ SERVICE_SYNONYMS: dict[str, str] = {
     "national armed forces": "armed forces", "national police": "police", "police force": "police",
     "police forces": "police", "national air force": "air force", "air forces": "air force",
     "marine corps": "marines", "marine infantry": "marines", "naval infantry": "marines",
+    "defense force": "armed forces", "defense forces": "armed forces",
 }
 
 # People who traffic, standing for the groups they form ("drug traffickers").

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .gazetteer import capital_country, country_of, demonym_country, fold, is_province, split_country_prefix
+from .gazetteer import (capital_country, country_of, demonym_country, demonym_of, fold, is_province,
+                        split_country_prefix)
 from .acronyms import acronym_form as _acronym_form, acronym_matches
 from .mentions import classify, credits_of, name_key
 from ..models import Article, Entity, Mention
@@ -117,6 +118,58 @@ def _entity_id(cls: str, key: str, country: str | None, scope: str | None = None
     if scope:
         name = f"{name} [{scope}]"
     return f"{top_class(cls)}:{name}"
+
+
+def title_names(title: str) -> list[tuple[str, str]]:
+    """The countries and the countries' services a headline names, as (name, class):
+    "Colombian, Peruvian Navies Seize Cocaine in Peru" -> Colombian Navy, Peruvian Navy, Peru.
+    A headline is in title case, so only these closed patterns are read from it."""
+    words = [w.removesuffix("\u2019s").removesuffix("'s") for w in re.findall(r"[\w.\u2019'-]+", title)]
+    out: list[tuple[str, str]] = []
+    owners: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i].rstrip(",")
+        hit = None
+        for n in (3, 2, 1):
+            phrase = " ".join(x.rstrip(",") for x in words[i:i + n])
+            if i + n <= len(words) and country_of(phrase):
+                hit = (country_of(phrase), n)
+                break
+        demonym = None
+        if hit is None and w[:1].isupper():
+            two = " ".join(x.rstrip(",") for x in words[i:i + 2])
+            if i + 1 < len(words) and demonym_country(two):
+                demonym, w = demonym_country(two), two
+                hit_len = 2
+            else:
+                demonym, hit_len = demonym_country(w), 1
+        if hit is None and demonym is None:
+            i += 1
+            owners = [] if words[i - 1].lower() not in (",", "and") else owners
+            continue
+        n = hit[1] if hit else hit_len
+        country = hit[0] if hit else demonym
+        owners.append(w if demonym else demonym_of(country) or country)
+        j = i + n
+        while j < len(words) and words[j].lower() in ("and", "&"):
+            j += 1
+        service = None
+        for size in (2, 1):
+            phrase = " ".join(words[j:j + size]).lower()
+            if j + size <= len(words) and phrase in lx.LOWERCASE_SERVICES:
+                service = lx.SERVICE_SINGULAR.get(phrase, phrase)
+                cls = "GovernmentOrganization" if lx.LOWERCASE_SERVICES[phrase] in ("Government", "Police") \
+                    else "MilitaryOrganization"
+                break
+        if service:
+            for owner in owners:
+                out.append((f"{owner} {service.title()}", cls))
+            owners = []
+        elif hit:
+            out.append((country, "Country"))
+        i = j if service or hit else i + 1
+    return out
 
 
 def is_generic_name(key: str) -> bool:
@@ -254,6 +307,14 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
             if country:
                 implied_countries.append(country)
+    # the headline's countries and services ("Colombian Armed Forces Capture ..."): entities of the article
+    for name, cls in title_names(article.title or ""):
+        key, country = name_key(name, cls)
+        g = group_for(key, country)
+        g.extra_aliases.add(name)
+        g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
+        if country:
+            implied_countries.append(country)
     # a country a demonym or prefix names ("Brazilian Rear Adm. X", "Peruvian Navy") is named by the text
     for country in sorted({m.country for m in mentions if m.country} | set(implied_countries)):
         g = group_for(fold(country), None)

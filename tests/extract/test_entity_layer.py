@@ -210,3 +210,15 @@ def test_a_translation_in_brackets_is_an_alias(extract):
 
 def test_credit_is_a_value():
     assert Credit("Ann Roe", "Person") == Credit("Ann Roe", "Person", None)
+
+
+def test_the_headline_names_countries_and_their_services(extract):
+    ex = extract("Colombian Armed Forces Seize a Ton of Cocaine\n\nBy Ann Roe/Daily Lens\nMay 2, 2021\n\n"
+                 "Troops seized the cargo near Tumaco on Monday.")
+    ids = {e.id for e in ex.entities}
+    assert "Organization:armed forces (colombia)" in ids and "Place:colombia" in ids
+
+
+def test_a_defence_force_is_its_country_s_armed_forces(extract):
+    ex = extract("The Jamaica Defence Force trained with the Jamaican military in Kingston, Jamaica.")
+    assert len([e for e in ex.entities if e.cls == "MilitaryOrganization"]) == 1

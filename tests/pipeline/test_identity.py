@@ -126,11 +126,11 @@ def test_identity_pairs_keep_apart_and_join(tmp_path):
     b = "The BDF seized a boat near Dangriga on Monday."
     c = "The Jamaica Defence Force trained in Kingston, Jamaica."
     bdf = "organization/bdf"
-    apart = parse_identity(f"organization/defense-force-belize\tdifferentFrom\t{bdf}\n")
+    apart = parse_identity(f"organization/armed-forces-belize\tdifferentFrom\t{bdf}\n")
     g = _build(tmp_path, {"a.txt": a, "b.txt": b, "c.txt": c}, identity=apart)
     assert len(_nodes(g, "BDF")) == 2
-    join = parse_identity(f"<{BASE}organization/defense-force-jamaica> <http://www.w3.org/2002/07/owl#sameAs> "
-                          f"<{BASE}organization/defense-force-belize> .", fmt="nt")
+    join = parse_identity(f"<{BASE}organization/armed-forces-jamaica> <http://www.w3.org/2002/07/owl#sameAs> "
+                          f"<{BASE}organization/armed-forces-belize> .", fmt="nt")
     g = _build(tmp_path / "2", {"a.txt": a, "b.txt": b, "c.txt": c}, identity=join)
     [node] = _nodes(g, "Jamaica Defence Force")
     assert (node, RDFS.label, None) in g and _articles(g, node) == 3
@@ -184,7 +184,7 @@ def test_cli_flags_and_explain_show_merge_evidence(tmp_path):
     corpus = write_corpus(tmp_path / "c", {"a.txt": "The Belize Defence Force (BDF) patrols the coast of Belize.",
                                            "b.txt": "The BDF seized a boat near Dangriga on Monday."})
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text("organization/defense-force-belize\tdifferentFrom\torganization/bdf\n", encoding="utf-8")
+    pairs.write_text("organization/armed-forces-belize\tdifferentFrom\torganization/bdf\n", encoding="utf-8")
     runner = CliRunner()
     done = runner.invoke(app, ["build", str(corpus), "--out", str(tmp_path / "o1"), "--no-view", "-q"])
     assert done.exit_code == 0, done.output
