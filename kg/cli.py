@@ -10,11 +10,14 @@ import logging
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .models import Article, KGError, Skipped
+
+if TYPE_CHECKING:
+    from .pipeline.identity import IdentityPair
 
 app = typer.Typer(
     name="kg",
@@ -190,14 +193,15 @@ def build(
     if since and not since_iso:
         raise typer.BadParameter(f"{since!r} is not a date; write it as 2021-03-04 or March 4, 2021.",
                                  param_hint="--since")
-    pairs = ()
+    pairs: tuple[IdentityPair, ...] = ()
     if identity is not None:
         from .pipeline.identity import identity_format, parse_identity
 
         try:
             text = identity.read_text(encoding="utf-8")
         except OSError as err:
-            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}", param_hint="--identity")
+            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}",
+                                     param_hint="--identity") from None
         try:
             pairs = parse_identity(text, fmt=identity_format(identity.name), base=base, source=str(identity))
         except KGError as err:

@@ -432,7 +432,8 @@ def _credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             break
         credit_like = ("|" in line or "/" in line or _CREDIT_LEAD.match(line) or _DATEISH.search(line)) \
             and len(line) <= 140 and not line.endswith((".", "?", "!", ":", '"', "\u201d")) \
-            and " -- " not in line and " \u2013 " not in line and not re.search(r"[a-z]\.\s+[A-Z]", line)
+            and " -- " not in line and " \u2013 " not in line and (
+                _CREDIT_LEAD.match(line) or not re.search(r"[a-z]{4}\.\s+[A-Z]", line))
         if credit_like:
             for c in parse_credit(line):
                 at = text.find(c.name, pos, end)

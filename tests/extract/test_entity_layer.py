@@ -222,3 +222,10 @@ def test_the_headline_names_countries_and_their_services(extract):
 def test_a_defence_force_is_its_country_s_armed_forces(extract):
     ex = extract("The Jamaica Defence Force trained with the Jamaican military in Kingston, Jamaica.")
     assert len([e for e in ex.entities if e.cls == "MilitaryOrganization"]) == 1
+
+
+def test_the_dateline_names_places():
+    from kg.extract.resolve import dateline_places
+
+    assert dateline_places("MANAUS, Brazil") == [("Manaus", "City"), ("Brazil", "Country")]
+    assert dateline_places("KEY WEST, Fla.") == [("Key West", "City"), ("Florida", "Region")]

@@ -147,7 +147,7 @@ def test_identity_files_parse_and_fail_clearly():
         IdentityPair("https://ex.org/a", "differentFrom", "https://ex.org/b"),)
     with pytest.raises(KGError, match="line 2: the middle column must be sameAs or differentFrom"):
         parse_identity("a\tsameAs\tb\na\tbroaderThan\tb\n", source="pairs.tsv")
-    with pytest.raises(KGError, match="pairs.ttl: not valid Turtle"):
+    with pytest.raises(KGError, match=r"pairs\.ttl: not valid Turtle"):
         parse_identity("<a> <b> .", fmt="turtle", source="pairs.ttl")
 
 
