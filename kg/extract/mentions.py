@@ -64,6 +64,7 @@ _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
+_TITLE_TAIL = {"commanding", "general", "commander", "deputy", "director", "chief", "vice"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _RANK_BODY_HEADS = {"staff", "command", "headquarters", "directorate", "secretariat", "assembly", "council",
                     "inspectorate", "office", "commission", "staffs"}
@@ -160,10 +161,20 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
     # "Colombian Defense Minister Iván Velásquez" -> "Colombian"
     for i in range(start + 1, end):
         m = _RANK_RE.match(doc_text(doc), T[i].idx)
-        if m and i + 1 < len(T) and _is_cap(T[i + 1]) and (i + 1 < end or m.end() > T[i].idx + len(T[i].text)
-                                                            or T[i + 1].pos_ == "PROPN") and not _rank_heads_body(T, i):
+        if not m:
+            continue
+        k = i + 1  # the token after the rank ("Col." may be two tokens)
+        while k < len(T) and T[k].idx < m.end():
+            k += 1
+        if k < len(T) and _is_cap(T[k]) and (k < end or m.end() > T[i].idx + len(T[i].text)
+                                             or T[k].pos_ == "PROPN") and not _rank_heads_body(T, i):
             end = i
             break
+    # a title after a body is not part of its name: "U.S. Army South Commanding General"
+    while end - start > 2 and T[end - 1].lower_ in _TITLE_TAIL and (
+            T[end - 2].lower_ in _TITLE_TAIL or T[end - 1].lower_ in ("commander", "director", "chief")) \
+            and _has_head(doc[start:end - 1 - (T[end - 2].lower_ in _TITLE_TAIL)]):
+        end -= 2 if T[end - 2].lower_ in _TITLE_TAIL else 1
     # a role noun after a body is not part of its name: "Department of Defense Spokesman"
     while end - start > 1 and T[end - 1].lower_ in _ROLE_TAIL:
         end -= 1
@@ -513,7 +524,8 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
     country = None
     if len(words) > 1 and cls not in ("Person",):
         if top_class(cls) in ("Organization", "Event"):
-            country, rest = split_country_prefix(text)
+            royal = words[0].lower() == "royal"  # "Royal Netherlands Navy"
+            country, rest = split_country_prefix(" ".join(words[1:]) if royal else text)
             if country and rest.split()[0].lower() not in _CONNECTORS:
                 words = rest.split()
             else:
@@ -643,6 +655,9 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
                 j += 1
             elif t.text in ("-", "\u2013") and j + 1 < n and (_is_cap(T[j + 1]) or _NUMBER.match(T[j + 1].text)):
                 j += 1
+            elif _ORDINAL.match(t.text) and j + 1 < n and _is_cap(T[j + 1]) and not T[j + 1].is_sent_start \
+                    and (country_of(doc[i:j].text) or demonym_country(doc[i:j].text)):
+                j += 1  # "the U.S. 4th Fleet" (but "the Army | 7th Special Forces Group": two names)
             elif _NUMBER.match(t.text) and _is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
                     j + 1 < n and T[j + 1].lower_ in _MEASURES):
                 j += 1  # "Detachment 406", "UNITAS 55", "Continuing Promise 2022"
@@ -706,6 +721,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper()) or hw[-1].isdigit()):
                     hw = hw[:-1]  # "Joint Task Force Omega"
                 heads = set(_head_words(hw))
+                if len(hw) >= 3:  # "Special Forces Group", "Naval Task Force Trident"
+                    heads |= {h for h in _head_words(hw[:-1]) if h in lx.MILITARY_HEADS and " " in h}
                 named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
                                          | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
                 if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1 and cls not in (

@@ -229,3 +229,17 @@ def test_the_dateline_names_places():
 
     assert dateline_places("MANAUS, Brazil") == [("Manaus", "City"), ("Brazil", "Country")]
     assert dateline_places("KEY WEST, Fla.") == [("Key West", "City"), ("Florida", "Region")]
+
+
+def test_ranks_and_titles_end_a_body_s_name(extract):
+    ex = extract("Said U.S. Army Col. Ana Ruiz, standing beside U.S. Army South Commanding General, Maj. Gen. "
+                 "Mark Stone, and the Army 7th Special Forces Group.")
+    ids = {e.id for e in ex.entities}
+    assert {"Organization:army (united states)", "Organization:army south (united states)",
+            "Organization:7th special forces group"} <= ids
+    assert _by_class(ex, "Person") == ["Ana Ruiz", "Mark Stone"]
+
+
+def test_a_royal_navy_has_its_country(extract):
+    ex = extract("The U.S. Navy trained with the Royal Netherlands Navy near Curaçao.")
+    assert "Organization:navy (netherlands)" in {e.id for e in ex.entities}
