@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lx
 from .gazetteer import (capital_country, country_of, demonym_country, demonym_of, fold, is_province,
-                        split_country_prefix, state_of)
+                        split_country_prefix)
 from .acronyms import acronym_form as _acronym_form, acronym_matches
 from .mentions import classify, credits_of, name_key
 from ..models import Article, Entity, Mention
@@ -118,25 +118,6 @@ def _entity_id(cls: str, key: str, country: str | None, scope: str | None = None
     if scope:
         name = f"{name} [{scope}]"
     return f"{top_class(cls)}:{name}"
-
-
-def dateline_places(dateline: str) -> list[tuple[str, str]]:
-    """``"MANAUS, Brazil"`` -> Manaus (City), Brazil (Country); ``"KEY WEST, Fla."`` -> Key West,
-    Florida (Region); ``"DAVIS-MONTHAN AIR FORCE BASE, Ariz."`` -> the base (Place), Arizona."""
-    out: list[tuple[str, str]] = []
-    parts = [p.strip() for p in dateline.split(",") if p.strip()]
-    for n, part in enumerate(parts):
-        name = part.title() if part.isupper() and len(part) > 3 else part
-        if country_of(part):
-            out.append((country_of(part) or part, "Country"))
-        elif state_of(part):
-            out.append((state_of(part) or part, "Region"))
-        elif n > 0 and is_province(part):
-            out.append((name, "Region"))
-        elif n == 0 and any(c.isalpha() for c in part):
-            cls = classify(name, "GPE")
-            out.append((name, cls if cls in ("Place", "Region", "NaturalFeature", "MilitaryOrganization") else "City"))
-    return out
 
 
 def title_names(title: str) -> list[tuple[str, str]]:
@@ -326,9 +307,9 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
             if country:
                 implied_countries.append(country)
-    # the headline's countries and services ("Colombian Armed Forces Capture ..."), and the places
-    # of the dateline ("MANAUS, Brazil"): entities of the article
-    for name, cls in [*title_names(article.title or ""), *dateline_places(getattr(article, "dateline", None) or "")]:
+    # the headline's countries and services ("Colombian Armed Forces Capture ..."): entities of the
+    # article (a dateline, "MANAUS, Brazil", is metadata and names nothing)
+    for name, cls in title_names(article.title or ""):
         key, country = name_key(name, cls)
         g = group_for(key, country)
         g.extra_aliases.add(name)

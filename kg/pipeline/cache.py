@@ -8,7 +8,7 @@ neither spaCy nor rdflib: it only re-merges and re-serialises.
 Records live in ``<out>/.kg-cache/<k[:2]>/<k>.json``. The key ``k`` hashes
 
 * the article's content hash and the metadata extraction reads (id, title, author,
-  publisher, date, url, dateline; not the file path, so moving a file keeps its record);
+  publisher, date, url; not the file path, so moving a file keeps its record);
 * the model (name and installed version) and the excluded components;
 * ``code_version()``: the extraction code, that is every ``.py`` file under ``kg/extract``
   (the rules included), ``kg/models.py`` and ``kg/ontology.py`` (which extraction asks
@@ -142,7 +142,7 @@ def record_key(article: Article, model: str) -> str:
     """The cache key of ``article`` read by ``model`` (a ``model_key``)."""
     return _digest(str(FORMAT), model, code_version(), article.content_hash, article.id,
                    *(v or "" for v in (article.title, article.author, article.publisher,
-                                       article.date, article.url, article.dateline)))
+                                       article.date, article.url)))
 
 
 def render_key(article: Article, base: str, min_confidence: float) -> str:

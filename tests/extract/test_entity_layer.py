@@ -224,13 +224,6 @@ def test_a_defence_force_is_its_country_s_armed_forces(extract):
     assert len([e for e in ex.entities if e.cls == "MilitaryOrganization"]) == 1
 
 
-def test_the_dateline_names_places():
-    from kg.extract.resolve import dateline_places
-
-    assert dateline_places("MANAUS, Brazil") == [("Manaus", "City"), ("Brazil", "Country")]
-    assert dateline_places("KEY WEST, Fla.") == [("Key West", "City"), ("Florida", "Region")]
-
-
 def test_ranks_and_titles_end_a_body_s_name(extract):
     ex = extract("Said U.S. Army Col. Ana Ruiz, standing beside U.S. Army South Commanding General, Maj. Gen. "
                  "Mark Stone, and the Army 7th Special Forces Group.")
