@@ -274,7 +274,7 @@ NAME_ADJECTIVES: frozenset[str] = frozenset({
     "deputy", "acting", "former", "senior", "chief", "first", "second", "third", "ret", "retired",
 })
 
-# Prefixes of ships' names (navies' and coast guards' own abbreviations): "USS Farragut".
+# Prefixes of ships' names (navies' and coast guards' own abbreviations): "USS Aurora".
 SHIP_PREFIXES: frozenset[str] = frozenset({
     "USS", "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "HNLMS", "HNoMS", "HDMS", "ARC", "BAP", "BAE",
     "ARA", "ROU", "NRP", "BNS", "INS", "KRI", "CGC", "RFA", "FGS", "ITS", "ESPS", "TCG", "JS", "ROKS",
@@ -336,13 +336,13 @@ REGION_NAME_WORDS: frozenset[str] = frozenset({
     "coast", "border", "frontier", "triangle", "corridor", "basin", "highlands", "lowlands", "jungle", "tri-border",
 })
 
-# What a facility named after a place adds to the place's name ("Soto Cano Air Base").
+# What a facility named after a place adds to the place's name ("Rio Seco Air Base").
 FACILITY_HEADS: frozenset[str] = frozenset({
     "air base", "base", "naval base", "airport", "international airport", "port", "barracks", "station",
     "naval station", "air station", "camp", "fort", "airfield", "air force base", "military base",
     "multimodal port", "seaport", "harbor", "pier", "dock",
 })
-# First words that make an armed group of a name ("Clan del Golfo", "Cartel de Sinaloa").
+# First words that make an armed group of a name ("Clan del Norte", "Cartel de Sinaloa").
 ARMED_GROUP_LEADS: frozenset[str] = frozenset({"clan", "cartel", "cartels", "mara", "frente", "bloque", "banda"})
 # Words after a name that leave it the same thing: a facility named after its place, an ocean
 # or islands by their name, a command by its area ("Coast Guard Atlantic Area Command").

@@ -243,14 +243,14 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
             len(f.split()) > 1 and f.split()[-1] in _DISASTERS):
         return "Disaster"
     words = f.replace("-", " - ").split()
-    # bases, ports, airports and buildings are places ("Soto Cano Air Base", "Naval Station Norfolk")
+    # bases, ports, airports and buildings are places ("Rio Seco Air Base", "Naval Station Norfolk")
     if len(words) > 1 and (" ".join(words[-2:]) in lx.FACILITY_HEADS or words[-1] in lx.FACILITY_HEADS) \
             and not (words[-1] == "station" and any(w in ("guard", "police", "army", "navy") for w in words)) \
             or words and words[0] in ("fort", "camp", "naval") and len(words) > 1 and words[1] in ("station", "base") \
             or words[:1] == ["fort"] and len(words) > 1:
         return "Place"  # a "Coast Guard Station" is a unit, an "Air Force Base" a place
     if words and words[0] in lx.ARMED_GROUP_LEADS and len(words) > 1:
-        return "ArmedGroup"  # "Clan del Golfo", "Cartel de Sinaloa"
+        return "ArmedGroup"  # "Clan del Norte", "Cartel de Sinaloa"
     if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
         return "InternationalOrganization"
     if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
@@ -260,7 +260,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         words = words[:-1]  # "Joint Task Force Omega", "Brigade XII", "Detachment 406": a designator
     if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
             " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
-        return "MilitaryOrganization"  # "Coast Guard Seventh District", "Navy Atlantic Area"
+        return "MilitaryOrganization"  # "Coast Guard Ninth District", "Navy Atlantic Area"
     heads = _head_words(words)
     if len(words) >= 3 and words[-1] not in lx.MILITARY_HEADS:
         heads += [h for h in _head_words(words[:-1]) if h in lx.MILITARY_HEADS and " " in h]  # "Task Force Trident"
@@ -290,7 +290,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
                            and words[-1] not in ("mix", "mid", "dim", "civil")
                            or _NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
                            and _NUMBER.match(text.split()[-1])):
-        return "Operation"  # "Continuing Promise 2022", "UNITAS 55", "Southern Star 2018": an edition
+        return "Operation"  # "Continuing Hope 2022", "UNITAS 55", "Southern Star 2018": an edition
     if any(w in ("police",) for w in words):
         return "GovernmentOrganization"
     if any(w in ("navy", "army", "military", "armed") for w in words):
@@ -328,7 +328,7 @@ class Credit:
 def parse_credit(text: str) -> tuple[Credit, ...]:
     """A byline or credit line -> the people and organisations it names.
 
-    ``"By Geraldine Cook/Diálogo"`` -> Geraldine Cook (Person), Diálogo (MediaOrganization);
+    ``"By Ann Roe/Daily Lens"`` -> Ann Roe (Person), Daily Lens (MediaOrganization);
     ``"Staff Sgt. Ann Lee Joint Task Force-Bravo Public Affairs"`` -> Ann Lee (Person, rank
     Staff Sgt.), Joint Task Force-Bravo Public Affairs (MediaOrganization); ``"By Dialogo"``:
     a one-word credit is an outlet, not a person. Dates and fillers ("Press Release") give nothing.
@@ -660,7 +660,7 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
                 j += 1  # "the U.S. 4th Fleet" (but "the Army | 7th Special Forces Group": two names)
             elif _NUMBER.match(t.text) and _is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
                     j + 1 < n and T[j + 1].lower_ in _MEASURES):
-                j += 1  # "Detachment 406", "UNITAS 55", "Continuing Promise 2022"
+                j += 1  # "Detachment 406", "UNITAS 55", "Continuing Hope 2022"
                 break
             else:
                 break
@@ -769,7 +769,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 m = _mention(doc, s, e, kind, "vocab")
                 if m:
                     yield m
-            # "the Pacaya volcano eruption": a name and a lower-case disaster word
+            # "the Fuego volcano eruption": a name and a lower-case disaster word
             k = e + (e < len(doc) and T[e].lower_ in ("volcano", "volcanic", "river", "tropical"))
             if k < len(doc) and T[k].is_lower and fold(T[k].text) in _DISASTERS and k > e - 1 \
                     and classify(doc[s:e].text) in (None, "NaturalFeature", "Region", "City", "Person"):
@@ -897,7 +897,7 @@ def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Ment
         if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
                 i > 0 and _is_cap(doc[i - 1]) or i + k < n and _is_cap(doc[i + k])
                 or i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for")):
-            i += k  # "Special Force against Drug Trafficking": a word of a name, not the threat
+            i += k  # "Special Unit against Drug Trafficking": a word of a name, not the threat
             continue
         # "the United Nations' peacekeeping missions" keeps its owner in the name
         if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
@@ -1075,8 +1075,8 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
 
 
 def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
-    """Ships and cutters by their prefix ("USS Farragut (DDG 99)", "HNLMS Groningen (P 843)",
-    "Coast Guard Cutter Escanaba", "the cutter Escanaba"): units, typed MilitaryOrganization."""
+    """Ships and cutters by their prefix ("USS Aurora (DDG 71)", "HNLMS Zeeland (P 841)",
+    "Coast Guard Cutter Tern", "the cutter Tern"): units, typed MilitaryOrganization."""
     T = toks(doc)
     n = len(T)
     for i, t in enumerate(T):
@@ -1104,7 +1104,7 @@ def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
         m = _mention(doc, i, e, "MilitaryOrganization", "ship")
         if m:
             bare = doc[i + k:e].text.split("(")[0].strip()
-            yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Farragut" = "Farragut"
+            yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Aurora" = "Aurora"
 
 
 def _owner_country(T, k: int, floor: int) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
@@ -1263,7 +1263,7 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             out[(prev.start, prev.end)] = replace(prev, acronym=first)
             consumed.append((tok.idx, doc[j].idx + 1))
         elif top_class(prev.cls) in ("Organization", "Event") and _translation(inner, prev):
-            # "Operation Joining Forces (Operación Uniendo Fuerzas)", "Comisión Nacional de
+            # "Operation Shield of the North (Operación Escudo del Norte)", "Comisión Nacional de
             # Emergencias (National Emergency Commission)": the name in the other language
             out[(prev.start, prev.end)] = replace(prev, alias=_translation(inner, prev))
             consumed.append((tok.idx, doc[j].idx + 1))
@@ -1475,7 +1475,7 @@ def is_bare_service(key: str) -> bool:
 
 
 def _unit_parent(m: Mention) -> Mention:
-    """'U.S. Coast Guard Law Enforcement Detachment 406', 'Brazilian Navy Fleet Command': a unit
+    """'U.S. Coast Guard Law Enforcement Detachment 406', 'Chilean Navy Fleet Command': a unit
     named after its service also names the service."""
     if top_class(m.cls) != "Organization" or m.implied:
         return m

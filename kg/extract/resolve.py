@@ -308,7 +308,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             if country:
                 implied_countries.append(country)
     # the headline's countries and services ("Colombian Armed Forces Capture ..."): entities of the
-    # article (a dateline, "MANAUS, Brazil", is metadata and names nothing)
+    # article (a dateline, "LIMA, Peru", is metadata and names nothing)
     for name, cls in title_names(article.title or ""):
         key, country = name_key(name, cls)
         g = group_for(key, country)
@@ -407,8 +407,8 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         owners = {find(p) for p in persons if k[0] in p[0].split()[1:]}
         if len(owners) == 1:
             union(owners.pop(), k)
-    # a person's surname with a rank ("Col. Barriga") and a full name only NER saw, typed a body
-    # ("Lourdes Aurelia Barriga Abarca" tagged ORG): the person
+    # a person's surname with a rank ("Col. Quispe") and a full name only NER saw, typed a body
+    # ("Rosa Elena Quispe Mamani" tagged ORG): the person
     for k in persons:
         if len(k[0].split()) != 1 or not any(m.rank for m in groups[k].mentions):
             continue
@@ -481,9 +481,9 @@ _Key = tuple[str, "str | None"]
 def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
     """Unions for the other spellings an article uses for one thing: an acronym it never
     defines ("BDF" for "Belize Defence Force", "SOUTHCOM" for "U.S. Southern Command"), an
-    operation with and without its kind word ("Operation Ágata", "Ágata"), a series name and its
-    one edition ("Continuing Promise", "Continuing Promise 2015"), words in another order
-    ("Multimodal Caucedo Port"), and a body with and without the place it is named after ("State
+    operation with and without its kind word ("Operation Jaguar", "Jaguar"), a series name and its
+    one edition ("Continuing Hope", "Continuing Hope 2015"), words in another order
+    ("Multimodal Puerto Sol Port"), and a body with and without the place it is named after ("State
     Police", "New Mexico State Police")."""
     keys = list(groups)
     named = [k for k in keys if len(k[0].split()) >= 2 and top_class(classes[k]) in ("Organization", "Event", "Place",
@@ -511,7 +511,7 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
         elif not same and len(editions) == 1 and len(core.split()) == 1 and not _is_edition_of(k[0], core):
             union(editions.pop(), k)  # "UNITAS" and its one edition "UNITAS LX"
     by_bag: dict[tuple[tuple[str, ...], str | None], list[_Key]] = defaultdict(list)
-    for k in named:  # "Multimodal Caucedo Port", "Defense Ministry" = "Ministry of Defense"
+    for k in named:  # "Multimodal Puerto Sol Port", "Defense Ministry" = "Ministry of Defense"
         by_bag[(tuple(sorted(w for w in k[0].split() if w not in ("of", "the", "for"))), k[1])].append(k)
     for ks in by_bag.values():
         for k in ks[1:]:
@@ -523,7 +523,7 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
                   and _is_place_name(p[0][: -len(k[0]) - 1])}
         if len(longer) == 1:
             union(longer.pop(), k)
-    # "the Special District of Buenaventura" and "Buenaventura", "the Department of Meta" and "Meta"
+    # "the Special District of Puerto Claro" and "Puerto Claro", "the Department of Meta" and "Meta"
     for k in keys:
         words = k[0].split()
         if top_class(classes[k]) != "Place" or "of" not in words or words[0] not in lx.PLACE_KIND_LEADS:
@@ -540,7 +540,7 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
                   and top_class(classes[p]) == "Organization" and is_generic_name(p[0])}
         if len(longer) == 1:
             union(longer.pop(), k)
-    # "Soto Cano" and "Soto Cano Air Base": a facility named after its place
+    # "Rio Seco" and "Rio Seco Air Base": a facility named after its place
     for k in keys:
         if classes[k] in ("Person", "Country"):
             continue
@@ -567,7 +567,7 @@ _EVENT_LEADS = ("operation ", "exercise ", "exercises ", "operacion ", "operacao
 
 
 def _event_core(key: str) -> str:
-    """'operation agata' -> 'agata'; 'exercise tradewinds 2012' -> 'tradewinds 2012'."""
+    """'operation jaguar' -> 'jaguar'; 'exercise coastwatch 2012' -> 'coastwatch 2012'."""
     for lead in _EVENT_LEADS:
         if key.startswith(lead) and len(key) > len(lead):
             return key[len(lead):]
@@ -575,7 +575,7 @@ def _event_core(key: str) -> str:
 
 
 def _is_edition_of(key: str, core: str) -> bool:
-    """'continuing promise 2015' is an edition of 'continuing promise'; so is 'unitas lx'."""
+    """'continuing hope 2015' is an edition of 'continuing hope'; so is 'unitas lx'."""
     rest = _event_core(key)
     if not rest.startswith(core + " "):
         return False

@@ -79,9 +79,9 @@ def test_unnamed_criminal_groups_are_one_armed_group(extract):
 
 
 def test_a_threat_word_inside_a_name_is_not_a_threat(extract):
-    ex = extract("The Special Force against Drug Trafficking seized cocaine.")
+    ex = extract("The Special Unit against Drug Trafficking seized cocaine.")
     assert not _by_class(ex, "Threat")
-    assert _ents(ex)["Special Force against Drug Trafficking"].cls in ("MilitaryOrganization",
+    assert _ents(ex)["Special Unit against Drug Trafficking"].cls in ("MilitaryOrganization",
                                                                        "GovernmentOrganization")
 
 
@@ -142,9 +142,9 @@ def test_armies_of_several_countries(extract):
 
 
 def test_a_unit_named_after_its_service_names_the_service(extract):
-    ex = extract("The Brazilian Navy Fleet Command sailed to Rio de Janeiro.")
+    ex = extract("The Chilean Navy Fleet Command sailed to Valparaíso.")
     ids = {e.id for e in ex.entities}
-    assert "Organization:navy (brazil)" in ids and "Organization:navy fleet command (brazil)" in ids
+    assert "Organization:navy (chile)" in ids and "Organization:navy fleet command (chile)" in ids
 
 
 # ---------------------------------------------------------------- events
@@ -167,9 +167,9 @@ def test_a_named_disaster(extract):
 
 
 def test_bases_are_places(extract):
-    ex = extract("The helicopters flew from Palmerola Air Base to the Tela Coast Guard Station.")
+    ex = extract("The helicopters flew from Rio Seco Air Base to the Tela Coast Guard Station.")
     ents = _ents(ex)
-    assert ents["Palmerola Air Base"].cls == "Place"
+    assert ents["Rio Seco Air Base"].cls == "Place"
     assert ents["Tela Coast Guard Station"].cls == "MilitaryOrganization"
 
 
@@ -187,7 +187,7 @@ def test_acronym_matches(acronym, name, want):
 
 
 def test_strict_acronyms_take_initials_or_syllables_throughout():
-    assert not acronym_matches("ISIS", "Isiboro Secure National Park", strict=True)
+    assert not acronym_matches("ISIS", "Isla Serena National Park", strict=True)
     assert acronym_matches("SOUTHCOM", "U.S. Southern Command", strict=True)
 
 
@@ -214,7 +214,7 @@ def test_credit_is_a_value():
 
 def test_the_headline_names_countries_and_their_services(extract):
     ex = extract("Colombian Armed Forces Seize a Ton of Cocaine\n\nBy Ann Roe/Daily Lens\nMay 2, 2021\n\n"
-                 "Troops seized the cargo near Tumaco on Monday.")
+                 "Troops seized the cargo near Puerto Claro on Monday.")
     ids = {e.id for e in ex.entities}
     assert "Organization:armed forces (colombia)" in ids and "Place:colombia" in ids
 
