@@ -723,7 +723,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 heads = set(_head_words(hw))
                 if len(hw) >= 3:  # "Special Forces Group", "Naval Task Force Trident"
                     heads |= {h for h in _head_words(hw[:-1]) if h in lx.MILITARY_HEADS and " " in h}
-                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
+                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.FACILITY_HEADS
                                          | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
                 if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1 and cls not in (
                         "Person",)):
