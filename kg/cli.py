@@ -10,11 +10,14 @@ import logging
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .models import Article, KGError, Skipped
+
+if TYPE_CHECKING:
+    from .pipeline.identity import IdentityPair
 
 app = typer.Typer(
     name="kg",
@@ -195,6 +198,19 @@ def build(
     if since and not since_iso:
         raise typer.BadParameter(f"{since!r} is not a date; write it as 2021-03-04 or March 4, 2021.",
                                  param_hint="--since")
+    pairs: tuple[IdentityPair, ...] = ()
+    if identity is not None:
+        from .pipeline.identity import identity_format, parse_identity
+
+        try:
+            text = identity.read_text(encoding="utf-8")
+        except OSError as err:
+            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}",
+                                     param_hint="--identity") from None
+        try:
+            pairs = parse_identity(text, fmt=identity_format(identity.name), base=base, source=str(identity))
+        except KGError as err:
+            raise _fail(err) from None
     web = WebOptions(allow_private=allow_private, user_agent=user_agent or DEFAULT_USER_AGENT,
                      delay=fetch_delay, timeout=fetch_timeout, max_redirects=max_redirects,
                      refetch=refetch, since=since_iso)
@@ -329,13 +345,16 @@ def train(
     typer.echo(f"  wrote {out}")
 
 
-@app.command(help="Print every relation of a built graph with its sentence, rule and confidence.")
+@app.command(help="Print every relation of a built graph with its sentence, rule and confidence, "
+                  "then every entity merged across articles with the evidence for the merge.")
 def explain(
     graph: Annotated[Path, typer.Argument(help="A built graph (Turtle).")] = Path("output/graph.ttl"),
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
     merges: Annotated[bool, typer.Option("--merges/--no-merges",
                                          help="Also list the cross-article merges and their evidence.")] = True,
     allow_remote_context: AllowRemoteContext = False,
+    merges: Annotated[bool, typer.Option("--merges/--no-merges",
+                                         help="Also list the cross-article merges and their evidence.")] = True,
 ) -> None:
     from .use.explain import explain_graph, explain_merges
     from .use.query import load_graph

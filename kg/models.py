@@ -72,7 +72,7 @@ class Mention:
     acronym: str | None = None  # an acronym the text attaches to this mention
     country: str | None = None  # a country key given by a demonym or "of Country"
     surface: str | None = None  # the fuller form seen, when it differs ("Adm. Paredes", "the X's Y")
-    alias: str | None = None  # its name in another language, given in brackets ("Operación Uniendo Fuerzas")
+    alias: str | None = None  # its name in another language, given in brackets ("Operación Escudo del Norte")
     implied: tuple[str, ...] = ()  # other bodies its words name ("U.S. Coast Guard" of "U.S. Coast Guard
     # Law Enforcement Detachment 406"; "Colombian Navy" of "the Colombian and Peruvian navies")
 

@@ -87,7 +87,7 @@ def _consume(t: str, words: list[tuple[str, bool]], ti: int, wi: int, budget: in
     """Take ``t[ti:]`` from the starts of ``words[wi:]``. ``mode`` keeps the acronym's style:
     0 nothing taken yet, 1 initials only ("JIATF"), 2 syllables ("SOUTHCOM"; a last initial may
     close it, "SOUTHDEC", unless ``strict``), so "UNITAS" is not UNIT-ed States Army South and,
-    strictly, "ISIS" is not ISIboro Sécure."""
+    strictly, "ISIS" is not ISla Serena."""
     if ti == len(t):
         rest = words[wi:]
         return sum(1 for _, free in rest if not free) <= budget

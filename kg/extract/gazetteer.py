@@ -177,7 +177,7 @@ def capital_country(name: str) -> str | None:
     return _tables()[3].get(fold(name))
 
 
-# The postal and AP-style abbreviations of U.S. states, as datelines use them ("KEY WEST, Fla.").
+# The postal and AP-style abbreviations of U.S. states, as datelines use them ("PENSACOLA, Fla.").
 US_STATE_ABBREVIATIONS: dict[str, str] = {
     "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
     "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",

@@ -41,7 +41,7 @@ MILITARY_HEADS: frozenset[str] = frozenset({
     "coast guard", "national guard", "command", "battalion", "brigade", "division", "regiment",
     "squadron", "fleet", "corps", "unit", "units", "task force", "special forces", "guard",
     "infantry", "cavalry", "artillery", "garrison", "flotilla", "wing", "group command",
-    "military", "militaries", "headquarters", "staff", "joint staff", "gendarmerie", "detachment",
+    "military", "militaries", "headquarters", "staff", "joint staff", "gendarmerie", "detachment", "team",
     "detachments", "element",
 })
 GOVERNMENT_HEADS: frozenset[str] = frozenset({
@@ -49,6 +49,7 @@ GOVERNMENT_HEADS: frozenset[str] = frozenset({
     "secretariat", "commission", "council", "government", "court", "congress", "parliament",
     "senate", "administration", "authority", "service", "customs", "prosecutor's office",
     "cabinet", "presidency", "intelligence", "institute", "superintendency", "division of", "embassy",
+    "center", "centre",
     "consulate",
 })
 INTERNATIONAL_ACRONYMS: dict[str, str] = {
@@ -273,7 +274,7 @@ NAME_ADJECTIVES: frozenset[str] = frozenset({
     "deputy", "acting", "former", "senior", "chief", "first", "second", "third", "ret", "retired",
 })
 
-# Prefixes of ships' names (navies' and coast guards' own abbreviations): "USS Farragut".
+# Prefixes of ships' names (navies' and coast guards' own abbreviations): "USS Aurora".
 SHIP_PREFIXES: frozenset[str] = frozenset({
     "USS", "USNS", "USCGC", "HMS", "HMCS", "HMAS", "HMNZS", "HNLMS", "HNoMS", "HDMS", "ARC", "BAP", "BAE",
     "ARA", "ROU", "NRP", "BNS", "INS", "KRI", "CGC", "RFA", "FGS", "ITS", "ESPS", "TCG", "JS", "ROKS",
@@ -293,6 +294,7 @@ SERVICE_SYNONYMS: dict[str, str] = {
     "national armed forces": "armed forces", "national police": "police", "police force": "police",
     "police forces": "police", "national air force": "air force", "air forces": "air force",
     "marine corps": "marines", "marine infantry": "marines", "naval infantry": "marines",
+    "defense force": "armed forces", "defense forces": "armed forces",
 }
 
 # People who traffic, standing for the groups they form ("drug traffickers").
@@ -334,13 +336,13 @@ REGION_NAME_WORDS: frozenset[str] = frozenset({
     "coast", "border", "frontier", "triangle", "corridor", "basin", "highlands", "lowlands", "jungle", "tri-border",
 })
 
-# What a facility named after a place adds to the place's name ("Soto Cano Air Base").
+# What a facility named after a place adds to the place's name ("Rio Seco Air Base").
 FACILITY_HEADS: frozenset[str] = frozenset({
     "air base", "base", "naval base", "airport", "international airport", "port", "barracks", "station",
     "naval station", "air station", "camp", "fort", "airfield", "air force base", "military base",
     "multimodal port", "seaport", "harbor", "pier", "dock",
 })
-# First words that make an armed group of a name ("Clan del Golfo", "Cartel de Sinaloa").
+# First words that make an armed group of a name ("Clan del Norte", "Cartel de Sinaloa").
 ARMED_GROUP_LEADS: frozenset[str] = frozenset({"clan", "cartel", "cartels", "mara", "frente", "bloque", "banda"})
 # Words after a name that leave it the same thing: a facility named after its place, an ocean
 # or islands by their name, a command by its area ("Coast Guard Atlantic Area Command").
@@ -364,3 +366,8 @@ SERVICE_SINGULAR: dict[str, str] = {
     "coast guards": "coast guard", "governments": "government", "police forces": "police",
     "naval forces": "navy",
 }
+# First words of a place's formal name before "of" ("the Department of Meta" is Meta).
+PLACE_KIND_LEADS: frozenset[str] = frozenset({
+    "department", "province", "district", "special", "municipality", "city", "state", "region", "commune",
+    "canton", "parish", "county", "island", "islands", "republic",
+})

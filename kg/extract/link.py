@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .acronyms import acronym_form, acronym_matches
-from .gazetteer import fold
+from .gazetteer import fold, split_country_prefix
 from ..models import Entity
 from ..ontology import top_class
 
@@ -72,9 +72,10 @@ def links(articles: Sequence[tuple[str, Iterable[Entity]]], *,
             where.setdefault(e.id, aid)
     found: list[Link] = []
     found += _person_links(arts, by_id, where)
-    found += _acronym_links(arts, by_id, where)
     found += _twin_links(arts, by_id, where)
     found += _class_links(arts, by_id, where)
+    merged_into = {link.source: link.target for link in found}
+    found += _acronym_links(arts, by_id, where, merged_into)
     for a, b in join:
         found.append(Link(b, a, "link.user.v1", f"{a} owl:sameAs {b} (identity file)"))
     return _settle(found, [tuple(p) for p in keep_apart])
@@ -82,12 +83,16 @@ def links(articles: Sequence[tuple[str, Iterable[Entity]]], *,
 
 def _person_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-def]
     persons = {eid: fold(e.label).split() for eid, e in by_id.items() if e.cls == "Person"}
+    by_word: dict[str, set[str]] = defaultdict(set)  # a word after the first -> the persons it names
+    for pid, full in persons.items():
+        for w in full[1:]:
+            by_word[w].add(pid)
     out = []
-    for eid, words in persons.items():
+    for eid in persons:
         if len(_name(eid).split()) != 1:
             continue
         surname = _name(eid)
-        owners = {pid for pid, full in persons.items() if pid != eid and len(full) > 1 and surname in full[1:]}
+        owners = by_word.get(surname, set()) - {eid}
         if len(owners) == 1:
             owner = owners.pop()
             out.append(Link(eid, owner, "link.person.v1",
@@ -96,30 +101,48 @@ def _person_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-
     return out
 
 
-def _acronym_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-def]
+def _acronym_links(arts, by_id, where, merged_into: dict[str, str]) -> list[Link]:  # type: ignore[no-untyped-def]
+    """An acronym used alone is the one entity (after the other links: "Southern Command" and
+    "U.S. Southern Command" are one) that has it as an alias or whose name it abbreviates."""
     by_alias: dict[str, set[str]] = defaultdict(set)
     names: dict[str, set[str]] = defaultdict(set)  # entity id -> its long names
+    by_letter: dict[str, set[str]] = defaultdict(set)  # a letter an acronym of the name may start with
     for eid, e in by_id.items():
         for form in (e.label, *e.aliases):
             if acronym_form(form):
                 by_alias[form].add(eid)
             elif len(form.split()) >= 2:
                 names[eid].add(form)
+                for letter in _first_letters(form):
+                    by_letter[letter].add(eid)
     out = []
     for eid, e in by_id.items():
         if not acronym_form(e.label) or e.cls in ("Person", "Country") or names.get(eid):
             continue
-        owners = by_alias.get(e.label, set()) - {eid}
+        owners = {merged_into.get(o, o) for o in by_alias.get(e.label, set()) - {eid}}
         how = "an alias of"
         if not owners:
-            owners = {other for other, forms in names.items() if other != eid
-                      and _compatible(e.cls, by_id[other].cls)
-                      and any(acronym_matches(e.label, f, strict=True) for f in forms)}
+            owners = {merged_into.get(other, other) for other in by_letter.get(e.label[:1].lower(), set())
+                      if other != eid and _compatible(e.cls, by_id[other].cls)
+                      and any(acronym_matches(e.label, f, strict=True) for f in names[other])}
             how = "the acronym of"
         if len(owners) == 1:
             owner = owners.pop()
             out.append(Link(eid, owner, "link.acronym.v1",
                             f"'{e.label}' is {how} one entity of the corpus, '{by_id[owner].label}'", where[eid]))
+    return out
+
+
+def _first_letters(name: str) -> set[str]:
+    """The letters an acronym of ``name`` can start with: the initials of its words up to the
+    first that is not a connector or a country ("U.S. Southern Command": u, s)."""
+    out = set()
+    _, rest = split_country_prefix(name)
+    for text in (name, rest):
+        for word in fold(text).replace("-", " ").split():
+            out.add(word[0])
+            if word not in ("of", "the", "and", "for", "de", "del", "la"):
+                break
     return out
 
 

@@ -64,6 +64,10 @@ _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
+_TITLE_TAIL = {"commanding", "general", "commander", "deputy", "director", "chief", "vice"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_RANK_BODY_HEADS = {"staff", "command", "headquarters", "directorate", "secretariat", "assembly", "council",
+                    "inspectorate", "office", "commission", "staffs"}
 _MEASURES = {"kg", "kilograms", "kilos", "tons", "pounds", "percent", "%", "km", "kilometers", "miles", "meters",
              "people", "troops", "soldiers", "personnel", "members", "officers", "years", "days", "hours"}
 # "<Head> of the <Body>" that names one body, not a part of another: "Ministry of Defense".
@@ -133,6 +137,12 @@ def _is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
     return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
 
 
+def _rank_heads_body(T, i: int) -> bool:  # type: ignore[no-untyped-def]
+    """'General Staff', 'General Command', 'Inspector General's Office': a rank word that opens
+    a body's name, not a person's title (the word after it is a body head)."""
+    return i + 1 < len(T) and T[i + 1].lower_ in _RANK_BODY_HEADS
+
+
 def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
     T = toks(doc)
@@ -151,10 +161,20 @@ def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[n
     # "Colombian Defense Minister Iván Velásquez" -> "Colombian"
     for i in range(start + 1, end):
         m = _RANK_RE.match(doc_text(doc), T[i].idx)
-        if m and i + 1 < len(T) and _is_cap(T[i + 1]) and (i + 1 < end or m.end() > T[i].idx + len(T[i].text)
-                                                            or T[i + 1].pos_ == "PROPN"):
+        if not m:
+            continue
+        k = i + 1  # the token after the rank ("Col." may be two tokens)
+        while k < len(T) and T[k].idx < m.end():
+            k += 1
+        if k < len(T) and _is_cap(T[k]) and (k < end or m.end() > T[i].idx + len(T[i].text)
+                                             or T[k].pos_ == "PROPN") and not _rank_heads_body(T, i):
             end = i
             break
+    # a title after a body is not part of its name: "U.S. Army South Commanding General"
+    while end - start > 2 and T[end - 1].lower_ in _TITLE_TAIL and (
+            T[end - 2].lower_ in _TITLE_TAIL or T[end - 1].lower_ in ("commander", "director", "chief")) \
+            and _has_head(doc[start:end - 1 - (T[end - 2].lower_ in _TITLE_TAIL)]):
+        end -= 2 if T[end - 2].lower_ in _TITLE_TAIL else 1
     # a role noun after a body is not part of its name: "Department of Defense Spokesman"
     while end - start > 1 and T[end - 1].lower_ in _ROLE_TAIL:
         end -= 1
@@ -191,10 +211,11 @@ def _head_words(words: list[str]) -> list[str]:
     heads = []
     if words:
         heads += [" ".join(words[-2:]), words[-1]]
-    if "of" in words:
-        i = words.index("of")
-        if i > 0:
-            heads += [" ".join(words[max(0, i - 2):i]), words[i - 1]]
+    for connector in ("of", "for", "against"):
+        if connector in words:
+            i = words.index(connector)
+            if i > 0:
+                heads += [" ".join(words[max(0, i - 2):i]), words[i - 1]]
     return heads
 
 
@@ -222,25 +243,24 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
             len(f.split()) > 1 and f.split()[-1] in _DISASTERS):
         return "Disaster"
     words = f.replace("-", " - ").split()
-    # bases, ports, airports and buildings are places ("Soto Cano Air Base", "Naval Station Norfolk")
+    # bases, ports, airports and buildings are places ("Rio Seco Air Base", "Naval Station Norfolk")
     if len(words) > 1 and (" ".join(words[-2:]) in lx.FACILITY_HEADS or words[-1] in lx.FACILITY_HEADS) \
             and not (words[-1] == "station" and any(w in ("guard", "police", "army", "navy") for w in words)) \
             or words and words[0] in ("fort", "camp", "naval") and len(words) > 1 and words[1] in ("station", "base") \
             or words[:1] == ["fort"] and len(words) > 1:
         return "Place"  # a "Coast Guard Station" is a unit, an "Air Force Base" a place
     if words and words[0] in lx.ARMED_GROUP_LEADS and len(words) > 1:
-        return "ArmedGroup"  # "Clan del Golfo", "Cartel de Sinaloa"
+        return "ArmedGroup"  # "Clan del Norte", "Cartel de Sinaloa"
     if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
-        if any(w in ("mission", "missions", "operation", "operations") for w in words):
-            return "Operation"  # "United Nations Stabilization Mission in Mali": a UN mission
         return "InternationalOrganization"
     if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
         return "Operation"
-    if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())):
-        words = words[:-1]  # "Joint Task Force Omega", "Brigade XII": a designator after the head
+    if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())
+                           or words[-1].isdigit() and not _YEAR.match(words[-1])):
+        words = words[:-1]  # "Joint Task Force Omega", "Brigade XII", "Detachment 406": a designator
     if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
             " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
-        return "MilitaryOrganization"  # "Coast Guard Seventh District", "Navy Atlantic Area"
+        return "MilitaryOrganization"  # "Coast Guard Ninth District", "Navy Atlantic Area"
     heads = _head_words(words)
     if len(words) >= 3 and words[-1] not in lx.MILITARY_HEADS:
         heads += [h for h in _head_words(words[:-1]) if h in lx.MILITARY_HEADS and " " in h]  # "Task Force Trident"
@@ -270,7 +290,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
                            and words[-1] not in ("mix", "mid", "dim", "civil")
                            or _NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
                            and _NUMBER.match(text.split()[-1])):
-        return "Operation"  # "Continuing Promise 2022", "UNITAS 55", "Southern Star 2018": an edition
+        return "Operation"  # "Continuing Hope 2022", "UNITAS 55", "Southern Star 2018": an edition
     if any(w in ("police",) for w in words):
         return "GovernmentOrganization"
     if any(w in ("navy", "army", "military", "armed") for w in words):
@@ -308,7 +328,7 @@ class Credit:
 def parse_credit(text: str) -> tuple[Credit, ...]:
     """A byline or credit line -> the people and organisations it names.
 
-    ``"By Geraldine Cook/Diálogo"`` -> Geraldine Cook (Person), Diálogo (MediaOrganization);
+    ``"By Ann Roe/Daily Lens"`` -> Ann Roe (Person), Daily Lens (MediaOrganization);
     ``"Staff Sgt. Ann Lee Joint Task Force-Bravo Public Affairs"`` -> Ann Lee (Person, rank
     Staff Sgt.), Joint Task Force-Bravo Public Affairs (MediaOrganization); ``"By Dialogo"``:
     a one-word credit is an outlet, not a person. Dates and fillers ("Press Release") give nothing.
@@ -344,8 +364,8 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
                 out.append(Credit(rest, _credit_org_class(rest) or "Organization"))
         elif whole:
             out.append(Credit(piece, whole))
-        elif len(words) == 1 and rank is None and piece[:1].isupper():
-            out.append(Credit(piece, "MediaOrganization"))  # "By Dialogo": the outlet itself
+        elif (len(words) == 1 or out and out[-1].cls == "Person") and rank is None and piece[:1].isupper():
+            out.append(Credit(piece, "MediaOrganization"))  # "By Dialogo", "Ann Roe/Daily Lens": the outlet
     return tuple(out)
 
 
@@ -423,7 +443,8 @@ def _credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             break
         credit_like = ("|" in line or "/" in line or _CREDIT_LEAD.match(line) or _DATEISH.search(line)) \
             and len(line) <= 140 and not line.endswith((".", "?", "!", ":", '"', "\u201d")) \
-            and " -- " not in line and " \u2013 " not in line and not re.search(r"[a-z]\.\s+[A-Z]", line)
+            and " -- " not in line and " \u2013 " not in line and (
+                _CREDIT_LEAD.match(line) or not re.search(r"[a-z]{4}\.\s+[A-Z]", line))
         if credit_like:
             for c in parse_credit(line):
                 at = text.find(c.name, pos, end)
@@ -503,7 +524,8 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
     country = None
     if len(words) > 1 and cls not in ("Person",):
         if top_class(cls) in ("Organization", "Event"):
-            country, rest = split_country_prefix(text)
+            royal = words[0].lower() == "royal"  # "Royal Netherlands Navy"
+            country, rest = split_country_prefix(" ".join(words[1:]) if royal else text)
             if country and rest.split()[0].lower() not in _CONNECTORS:
                 words = rest.split()
             else:
@@ -526,6 +548,7 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
     key = variant_key(" ".join(words))
     if top_class(cls) == "Organization":
         key = lx.SERVICE_SYNONYMS.get(key, key)
+        key = re.sub(r"^(ministry|secretariat|department) of national ", r"\1 of ", key)  # "of National Defense"
     kw = key.split()
     if cls == "ArmedGroup" and len(kw) > 1 and kw[-1] in lx.GROUP_PLURALS and all(
             w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in kw):
@@ -609,7 +632,9 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
     i, n = 0, len(doc)
     while i < n:
         ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and _is_cap(T[i + 1]) and not T[i + 1].is_sent_start
-        if not ordinal and (not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
+        edition = T[i].is_sent_start and _is_cap(T[i]) and T[i].pos_ in ("VERB", "NOUN") and any(
+            _YEAR.match(T[k].text) for k in range(i + 1, min(n, i + 5)) if all(_is_cap(x) for x in T[i:k]))
+        if not ordinal and not edition and (not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
                 T[i].is_sent_start and T[i].pos_ not in ("PROPN", "ADJ") and not T[i].is_upper
                 and not demonym_country(T[i].text))):
             i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
@@ -617,20 +642,25 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
         j = i + 1
         while j < n and not T[j].is_sent_start:
             t = T[j]
-            if _is_cap(t) and _RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and _is_cap(T[j + 1]):
+            if _is_cap(t) and _RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and _is_cap(T[j + 1]) \
+                    and not _rank_heads_body(T, j):
                 break  # "Colombian Army | General Ana Ruiz"
             if _is_cap(t):
                 j += 1
-            elif (t.lower_ in _CONNECTORS and j + 1 < n and (_is_cap(T[j + 1]) or (
-                    T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
-                    and j + 2 < n and _is_cap(T[j + 2])))
+            elif ((t.lower_ in _CONNECTORS or t.lower_ == "against" and j > i and _has_head(doc[i:j]))
+                  and j + 1 < n and T[j + 1].lower_ not in _MONTHS | _WEEKDAYS and (_is_cap(T[j + 1]) or (
+                      T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
+                      and j + 2 < n and _is_cap(T[j + 2])))
                   and not T[j + 1].is_sent_start):
                 j += 1
             elif t.text in ("-", "\u2013") and j + 1 < n and (_is_cap(T[j + 1]) or _NUMBER.match(T[j + 1].text)):
                 j += 1
+            elif _ORDINAL.match(t.text) and j + 1 < n and _is_cap(T[j + 1]) and not T[j + 1].is_sent_start \
+                    and (country_of(doc[i:j].text) or demonym_country(doc[i:j].text)):
+                j += 1  # "the U.S. 4th Fleet" (but "the Army | 7th Special Forces Group": two names)
             elif _NUMBER.match(t.text) and _is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
                     j + 1 < n and T[j + 1].lower_ in _MEASURES):
-                j += 1  # "Detachment 406", "UNITAS 55", "Continuing Promise 2022"
+                j += 1  # "Detachment 406", "UNITAS 55", "Continuing Hope 2022"
                 break
             else:
                 break
@@ -644,12 +674,15 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
     for i, j in _runs(doc):
         i2, j2 = _strip_span(doc, i, j)
         pieces = []
-        for s, e in _split_possessive(doc, i2, j2):
+        owned = _split_possessive(doc, i2, j2)
+        for s, e in owned:
             # "Air Force and Navy": two services, not one name
+            # "the Prosecutor's Office for Drug Crimes": a title's office keeps its owner
+            if s >= 2 and T[s - 1].text in _POSSESSIVE and fold(T[s - 2].text) in _TITLE_OWNERS:
+                s -= 2
             ands = [k for k in range(s + 1, e - 1) if T[k].lower_ == "and"]
-            if len(ands) == 1 and any(is_bare_service(name_key(doc[a:b].text, "MilitaryOrganization")[0])
-                                      for a, b in ((s, ands[0]), (ands[0] + 1, e))) and all(
-                    classify(doc[a:b].text) in ("MilitaryOrganization", "GovernmentOrganization")
+            if len(ands) == 1 and all(
+                    (classify(doc[a:b].text) or "").endswith("Organization") and classify(doc[a:b].text) != "Organization"
                     for a, b in ((s, ands[0]), (ands[0] + 1, e))):
                 pieces += [(s, ands[0]), (ands[0] + 1, e)]
             else:
@@ -684,11 +717,13 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 cls = classify(text, publisher=publisher)
                 if _context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
                     cls = "ArmedGroup"
-                hw = [t.lower_ for t in doc[a:b]]
-                if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper())):
+                hw = [t.lower_ for t in doc[a:b] if t.text not in ("-", "\u2013")]
+                if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper()) or hw[-1].isdigit()):
                     hw = hw[:-1]  # "Joint Task Force Omega"
                 heads = set(_head_words(hw))
-                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
+                if len(hw) >= 3:  # "Special Forces Group", "Naval Task Force Trident"
+                    heads |= {h for h in _head_words(hw[:-1]) if h in lx.MILITARY_HEADS and " " in h}
+                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.FACILITY_HEADS
                                          | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
                 if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1 and cls not in (
                         "Person",)):
@@ -699,7 +734,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                             "MilitaryOrganization", "GovernmentOrganization"):
                         continue
                     m = _mention(doc, a, b, cls, "vocab")
-                    if m and len(pieces) > 1 and (s, e) == pieces[-1] and (a, b) == (s, e):
+                    if m and len(owned) > 1 and (s, e) == owned[-1] and (a, b) == (s, e):
                         m = replace(m, surface=doc[i2:j2].text)
                     if m:
                         yield m
@@ -734,7 +769,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 m = _mention(doc, s, e, kind, "vocab")
                 if m:
                     yield m
-            # "the Pacaya volcano eruption": a name and a lower-case disaster word
+            # "the Fuego volcano eruption": a name and a lower-case disaster word
             k = e + (e < len(doc) and T[e].lower_ in ("volcano", "volcanic", "river", "tropical"))
             if k < len(doc) and T[k].is_lower and fold(T[k].text) in _DISASTERS and k > e - 1 \
                     and classify(doc[s:e].text) in (None, "NaturalFeature", "Region", "City", "Person"):
@@ -862,7 +897,7 @@ def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Ment
         if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
                 i > 0 and _is_cap(doc[i - 1]) or i + k < n and _is_cap(doc[i + k])
                 or i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for")):
-            i += k  # "Special Force against Drug Trafficking": a word of a name, not the threat
+            i += k  # "Special Unit against Drug Trafficking": a word of a name, not the threat
             continue
         # "the United Nations' peacekeeping missions" keeps its owner in the name
         if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
@@ -1034,12 +1069,14 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     continue
                 m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
-                    yield replace(m, key=group_key(mods, low, m.text))
+                    words = [w for w in fold(m.text).split() if not (demonym_country(w.title()) or w in mods - {
+                        w2 for w2 in mods if w2 in lx.CRIMINAL_MODIFIERS})]
+                    yield replace(m, key=group_key(mods, low, " ".join(words)))
 
 
 def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
-    """Ships and cutters by their prefix ("USS Farragut (DDG 99)", "HNLMS Groningen (P 843)",
-    "Coast Guard Cutter Escanaba", "the cutter Escanaba"): units, typed MilitaryOrganization."""
+    """Ships and cutters by their prefix ("USS Aurora (DDG 71)", "HNLMS Zeeland (P 841)",
+    "Coast Guard Cutter Tern", "the cutter Tern"): units, typed MilitaryOrganization."""
     T = toks(doc)
     n = len(T)
     for i, t in enumerate(T):
@@ -1067,7 +1104,7 @@ def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
         m = _mention(doc, i, e, "MilitaryOrganization", "ship")
         if m:
             bare = doc[i + k:e].text.split("(")[0].strip()
-            yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Farragut" = "Farragut"
+            yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Aurora" = "Aurora"
 
 
 def _owner_country(T, k: int, floor: int) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
@@ -1152,8 +1189,8 @@ def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-de
                 hit = next(((size2, lx.LOWERCASE_SERVICES[" ".join(t.lower_ for t in T[j2:j2 + size2])])
                             for size2 in (2, 1) if j2 + size2 <= b and all(t.is_lower for t in T[j2:j2 + size2])
                             and " ".join(t.lower_ for t in T[j2:j2 + size2]) in lx.LOWERCASE_SERVICES), None)
-                if hit is None:
-                    break
+                if hit is None or j2 + hit[0] < b and T[j2 + hit[0]].lower_ == "of":
+                    break  # "... and the government of El Salvador" has its own owner
                 size2, service2 = hit
                 cls2 = "GovernmentOrganization" if service2 in ("Government", "Police") else "MilitaryOrganization"
                 mention = _mention(doc, j2, j2 + size2, cls2, "vocab", country=country)
@@ -1226,7 +1263,7 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             out[(prev.start, prev.end)] = replace(prev, acronym=first)
             consumed.append((tok.idx, doc[j].idx + 1))
         elif top_class(prev.cls) in ("Organization", "Event") and _translation(inner, prev):
-            # "Operation Joining Forces (Operación Uniendo Fuerzas)", "Comisión Nacional de
+            # "Operation Shield of the North (Operación Escudo del Norte)", "Comisión Nacional de
             # Emergencias (National Emergency Commission)": the name in the other language
             out[(prev.start, prev.end)] = replace(prev, alias=_translation(inner, prev))
             consumed.append((tok.idx, doc[j].idx + 1))
@@ -1438,7 +1475,7 @@ def is_bare_service(key: str) -> bool:
 
 
 def _unit_parent(m: Mention) -> Mention:
-    """'U.S. Coast Guard Law Enforcement Detachment 406', 'Brazilian Navy Fleet Command': a unit
+    """'U.S. Coast Guard Law Enforcement Detachment 406', 'Chilean Navy Fleet Command': a unit
     named after its service also names the service."""
     if top_class(m.cls) != "Organization" or m.implied:
         return m

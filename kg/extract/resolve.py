@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import lexicon as lx
-from .gazetteer import capital_country, country_of, demonym_country, fold, is_province, split_country_prefix
+from .gazetteer import (capital_country, country_of, demonym_country, demonym_of, fold, is_province,
+                        split_country_prefix)
 from .acronyms import acronym_form as _acronym_form, acronym_matches
 from .mentions import classify, credits_of, name_key
 from ..models import Article, Entity, Mention
@@ -117,6 +118,58 @@ def _entity_id(cls: str, key: str, country: str | None, scope: str | None = None
     if scope:
         name = f"{name} [{scope}]"
     return f"{top_class(cls)}:{name}"
+
+
+def title_names(title: str) -> list[tuple[str, str]]:
+    """The countries and the countries' services a headline names, as (name, class):
+    "Colombian, Peruvian Navies Seize Cocaine in Peru" -> Colombian Navy, Peruvian Navy, Peru.
+    A headline is in title case, so only these closed patterns are read from it."""
+    words = [w.removesuffix("\u2019s").removesuffix("'s") for w in re.findall(r"[\w.\u2019'-]+", title)]
+    out: list[tuple[str, str]] = []
+    owners: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i].rstrip(",")
+        hit = None
+        for n in (3, 2, 1):
+            phrase = " ".join(x.rstrip(",") for x in words[i:i + n])
+            if i + n <= len(words) and country_of(phrase):
+                hit = (country_of(phrase), n)
+                break
+        demonym = None
+        if hit is None and w[:1].isupper():
+            two = " ".join(x.rstrip(",") for x in words[i:i + 2])
+            if i + 1 < len(words) and demonym_country(two):
+                demonym, w = demonym_country(two), two
+                hit_len = 2
+            else:
+                demonym, hit_len = demonym_country(w), 1
+        if hit is None and demonym is None:
+            i += 1
+            owners = [] if words[i - 1].lower() not in (",", "and") else owners
+            continue
+        n = hit[1] if hit else hit_len
+        country = hit[0] if hit else demonym
+        owners.append(w if demonym else demonym_of(country) or country)
+        j = i + n
+        while j < len(words) and words[j].lower() in ("and", "&"):
+            j += 1
+        service = None
+        for size in (2, 1):
+            phrase = " ".join(words[j:j + size]).lower()
+            if j + size <= len(words) and phrase in lx.LOWERCASE_SERVICES:
+                service = lx.SERVICE_SINGULAR.get(phrase, phrase)
+                cls = "GovernmentOrganization" if lx.LOWERCASE_SERVICES[phrase] in ("Government", "Police") \
+                    else "MilitaryOrganization"
+                break
+        if service:
+            for owner in owners:
+                out.append((f"{owner} {service.title()}", cls))
+            owners = []
+        elif hit:
+            out.append((country, "Country"))
+        i = j if service or hit else i + 1
+    return out
 
 
 def is_generic_name(key: str) -> bool:
@@ -254,6 +307,15 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
             if country:
                 implied_countries.append(country)
+    # the headline's countries and services ("Colombian Armed Forces Capture ..."): entities of the
+    # article (a dateline, "LIMA, Peru", is metadata and names nothing)
+    for name, cls in title_names(article.title or ""):
+        key, country = name_key(name, cls)
+        g = group_for(key, country)
+        g.extra_aliases.add(name)
+        g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
+        if country:
+            implied_countries.append(country)
     # a country a demonym or prefix names ("Brazilian Rear Adm. X", "Peruvian Navy") is named by the text
     for country in sorted({m.country for m in mentions if m.country} | set(implied_countries)):
         g = group_for(fold(country), None)
@@ -295,7 +357,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             if m.acronym:
                 g.extra_aliases.add(m.acronym)
                 for k2 in keys:
-                    if k2[0] == fold(m.acronym) and k2 != k:
+                    if k2[0] in (fold(m.acronym), name_key(m.acronym, m.cls)[0]) and k2 != k:
                         union(k, k2)
     # 2. a bare name is scoped: "the Navy" of an article about Chile is the Chilean Navy (its
     # twin "Chilean Navy" if the article names it); a proper name joins its one qualified twin
@@ -344,6 +406,16 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             continue
         owners = {find(p) for p in persons if k[0] in p[0].split()[1:]}
         if len(owners) == 1:
+            union(owners.pop(), k)
+    # a person's surname with a rank ("Col. Quispe") and a full name only NER saw, typed a body
+    # ("Rosa Elena Quispe Mamani" tagged ORG): the person
+    for k in persons:
+        if len(k[0].split()) != 1 or not any(m.rank for m in groups[k].mentions):
+            continue
+        owners = {find(p) for p, g in groups.items() if p not in persons and 2 <= len(p[0].split()) <= 5
+                  and k[0] in p[0].split()[1:] and all(m.source == "ner" for m in g.mentions)
+                  and all(w[:1].isupper() for m in g.mentions for w in m.text.split())}
+        if len(owners) == 1 and not any(k[0] in p[0].split() for p in persons if p != k):
             union(owners.pop(), k)
 
     for k in keys:
@@ -409,9 +481,9 @@ _Key = tuple[str, "str | None"]
 def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
     """Unions for the other spellings an article uses for one thing: an acronym it never
     defines ("BDF" for "Belize Defence Force", "SOUTHCOM" for "U.S. Southern Command"), an
-    operation with and without its kind word ("Operation Ágata", "Ágata"), a series name and its
-    one edition ("Continuing Promise", "Continuing Promise 2015"), words in another order
-    ("Multimodal Caucedo Port"), and a body with and without the place it is named after ("State
+    operation with and without its kind word ("Operation Jaguar", "Jaguar"), a series name and its
+    one edition ("Continuing Hope", "Continuing Hope 2015"), words in another order
+    ("Multimodal Puerto Sol Port"), and a body with and without the place it is named after ("State
     Police", "New Mexico State Police")."""
     keys = list(groups)
     named = [k for k in keys if len(k[0].split()) >= 2 and top_class(classes[k]) in ("Organization", "Event", "Place",
@@ -439,8 +511,8 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
         elif not same and len(editions) == 1 and len(core.split()) == 1 and not _is_edition_of(k[0], core):
             union(editions.pop(), k)  # "UNITAS" and its one edition "UNITAS LX"
     by_bag: dict[tuple[tuple[str, ...], str | None], list[_Key]] = defaultdict(list)
-    for k in named:
-        by_bag[(tuple(sorted(k[0].split())), k[1])].append(k)
+    for k in named:  # "Multimodal Puerto Sol Port", "Defense Ministry" = "Ministry of Defense"
+        by_bag[(tuple(sorted(w for w in k[0].split() if w not in ("of", "the", "for"))), k[1])].append(k)
     for ks in by_bag.values():
         for k in ks[1:]:
             union(ks[0], k)
@@ -451,7 +523,24 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
                   and _is_place_name(p[0][: -len(k[0]) - 1])}
         if len(longer) == 1:
             union(longer.pop(), k)
-    # "Soto Cano" and "Soto Cano Air Base": a facility named after its place
+    # "the Special District of Puerto Claro" and "Puerto Claro", "the Department of Meta" and "Meta"
+    for k in keys:
+        words = k[0].split()
+        if top_class(classes[k]) != "Place" or "of" not in words or words[0] not in lx.PLACE_KIND_LEADS:
+            continue
+        rest = " ".join(words[words.index("of") + 1:])
+        short = {find(p) for p in keys if p != k and p[0] == rest and top_class(classes[p]) in ("Place", "Person")}
+        if len(short) == 1:
+            union(k, short.pop())
+    # "General Staff" and "Uruguayan Defense General Staff": a generic name that ends one longer name
+    for k in keys:
+        if top_class(classes[k]) != "Organization" or len(k[0].split()) < 2 or not is_generic_name(k[0]):
+            continue
+        longer = {find(p) for p in named if p != k and p[0].endswith(" " + k[0]) and (k[1] is None or p[1] == k[1])
+                  and top_class(classes[p]) == "Organization" and is_generic_name(p[0])}
+        if len(longer) == 1:
+            union(longer.pop(), k)
+    # "Rio Seco" and "Rio Seco Air Base": a facility named after its place
     for k in keys:
         if classes[k] in ("Person", "Country"):
             continue
@@ -459,12 +548,9 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
                   and p[0][len(k[0]) + 1:] in lx.SAME_THING_SUFFIXES}
         if len(longer) == 1:
             union(longer.pop(), k)
-    # an article's unnamed criminal or armed groups are one ("drug trafficking groups", "criminal
-    # organizations", "insurgent groups"); gangs and traffickers are their own
-    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")
-             or classes[k] == "ArmedGroup" and len(k[0].split()) > 1 and k[0].split()[-1] in lx.GROUP_PLURALS
-             and all(w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in k[0].split())
-             and k[0] != "gangs"]
+    # an article's unnamed criminal groups are one ("drug trafficking groups", "criminal
+    # organizations"); gangs, traffickers and armed (guerrilla, insurgent) groups are their own
+    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")]
     for k in gangs[1:]:
         union(gangs[0], k)
 
@@ -481,7 +567,7 @@ _EVENT_LEADS = ("operation ", "exercise ", "exercises ", "operacion ", "operacao
 
 
 def _event_core(key: str) -> str:
-    """'operation agata' -> 'agata'; 'exercise tradewinds 2012' -> 'tradewinds 2012'."""
+    """'operation jaguar' -> 'jaguar'; 'exercise coastwatch 2012' -> 'coastwatch 2012'."""
     for lead in _EVENT_LEADS:
         if key.startswith(lead) and len(key) > len(lead):
             return key[len(lead):]
@@ -489,7 +575,7 @@ def _event_core(key: str) -> str:
 
 
 def _is_edition_of(key: str, core: str) -> bool:
-    """'continuing promise 2015' is an edition of 'continuing promise'; so is 'unitas lx'."""
+    """'continuing hope 2015' is an edition of 'continuing hope'; so is 'unitas lx'."""
     rest = _event_core(key)
     if not rest.startswith(core + " "):
         return False

@@ -314,7 +314,8 @@ class Assembler:
             return
         by_id = {e.id: e for _, ents in self._entity_sets for e in ents}
         id_of = {str(rdf.entity_iri(e, self.base)): eid for eid, e in by_id.items()}
-        apart, join = [], []
+        apart: list[tuple[str, str]] = []
+        join: list[tuple[str, str]] = []
         for pair in self.identity:
             a, b = id_of.get(pair.subject), id_of.get(pair.object)
             if a is None or b is None:

@@ -27,6 +27,9 @@ class BuildOptions:
     apart (``kg.pipeline.identity``), applied either way.
     ``web`` says how URLs and feeds are fetched (``kg.ingest.fetch.WebOptions``); its
     fetch cache defaults to ``OUT/.kg-web``. ``max_bytes`` caps files and fetched bodies alike.
+    ``link_across`` links the short forms an article uses alone to the entity of another
+    article they name (``kg.extract.link``); ``identity`` holds a user's pairs to join or keep
+    apart (``kg.pipeline.identity``), applied either way.
     """
 
     model: str | None = None

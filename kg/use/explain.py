@@ -8,6 +8,7 @@ built graph.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import RDF, RDFS, Graph
@@ -64,34 +65,54 @@ def explain_graph(g: Graph, min_confidence: float = 0.0) -> str:
     return "\n".join(out) if out else "(no relations)"
 
 
-def merge_rows(g: Graph) -> list[dict[str, object]]:
-    """One dict per entity that holds the names of several articles: its label, the articles,
-    and each link the build made into it (``rule``, ``evidence``, the absorbed IRI, the article
-    that used the short form). An entity without links got its articles by the same name (and,
-    for a body, the same country: the name's key is its IRI)."""
-    links: dict[object, list[dict[str, str]]] = defaultdict(list)
+@dataclass(frozen=True, slots=True)
+class MergeLink:
+    """One cross-article link the build made: the IRI it absorbed, its rule and evidence, and
+    the article that used the short form."""
+
+    absorbed: str
+    rule: str
+    evidence: str
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """An entity that holds the names of several articles, and the links that brought some in."""
+
+    entity: str
+    iri: str
+    articles: tuple[str, ...]
+    links: tuple[MergeLink, ...]
+
+
+def merge_rows(g: Graph) -> list[Merge]:
+    """One ``Merge`` per entity named by several articles, most articles first. An entity
+    without links got its articles by the same name (and, for a body, the same country: the
+    name's key is its IRI)."""
+    links: dict[Node, list[MergeLink]] = defaultdict(list)
     for ax in g.subjects(RDF.type, OWL.Axiom):
-        if g.value(ax, OWL.annotatedProperty) != OWL.sameAs:
+        src = g.value(ax, OWL.annotatedSource)
+        if g.value(ax, OWL.annotatedProperty) != OWL.sameAs or src is None:
             continue
-        src, old = g.value(ax, OWL.annotatedSource), g.value(ax, OWL.annotatedTarget)
         article = g.value(ax, PROV.wasDerivedFrom)
-        links[src].append({"rule": str(g.value(ax, DCTERMS.identifier) or ""),
-                           "evidence": str(g.value(ax, RDFS.comment) or ""), "absorbed": str(old),
-                           "article": _label(g, article) if article is not None else ""})
+        links[src].append(MergeLink(str(g.value(ax, OWL.annotatedTarget)), str(g.value(ax, DCTERMS.identifier) or ""),
+                                    str(g.value(ax, RDFS.comment) or ""),
+                                    _label(g, article) if article is not None else ""))
     rows = []
     for node in set(g.subjects(DCTERMS.source, None)) | set(links):
         if (node, RDF.type, RDF.Statement) in g or (node, RDF.type, OWL.Axiom) in g:
             continue
-        articles = sorted({_article_name(g, a) for a in g.objects(node, DCTERMS.source)})
+        articles = tuple(sorted({_article_name(g, a) for a in g.objects(node, DCTERMS.source)}))
         if len(articles) < 2 and node not in links:
             continue
-        rows.append({"entity": _label(g, node), "iri": str(node), "articles": articles,
-                     "links": sorted(links.get(node, []), key=lambda r: (r["rule"], r["absorbed"]))})
-    rows.sort(key=lambda r: (-len(r["articles"]), str(r["entity"])))  # type: ignore[arg-type]
+        rows.append(Merge(_label(g, node), str(node), articles,
+                          tuple(sorted(links.get(node, []), key=lambda k: (k.rule, k.absorbed)))))
+    rows.sort(key=lambda r: (-len(r.articles), r.entity))
     return rows
 
 
-def _article_name(g: Graph, article) -> str:  # type: ignore[no-untyped-def]
+def _article_name(g: Graph, article: Node) -> str:
     title = g.value(article, DCTERMS.title)
     return str(title) if title else str(article).rsplit("/", 1)[-1]
 
@@ -100,13 +121,9 @@ def explain_merges(g: Graph) -> str:
     """The merge account ``kg explain`` prints after the relations."""
     out = []
     for r in merge_rows(g):
-        arts = r["articles"]
-        assert isinstance(arts, list)
-        links = r["links"]
-        assert isinstance(links, list)
-        how = "same name" if not links else f"same name and {len(links)} link(s)"
-        out.append(f"{r['entity']}  [{len(arts)} article(s), {how}]")
-        for link in links:
-            out.append(f"    = {link['absorbed'].rsplit('/', 1)[-1]}  [{link['rule']}] {link['evidence']}"
-                       + (f" ({link['article']})" if link["article"] else ""))
+        how = "same name" if not r.links else f"same name and {len(r.links)} link(s)"
+        out.append(f"{r.entity}  [{len(r.articles)} article(s), {how}]")
+        for k in r.links:
+            out.append(f"    = {k.absorbed.rsplit('/', 1)[-1]}  [{k.rule}] {k.evidence}"
+                       + (f" ({k.article})" if k.article else ""))
     return ("Merged across articles:\n" + "\n".join(out)) if out else "(no entity merged across articles)"
