@@ -345,13 +345,12 @@ def train(
     typer.echo(f"  wrote {out}")
 
 
-@app.command(help="Print every relation of a built graph with its sentence, rule and confidence, "
-                  "then every entity merged across articles with the evidence for the merge.")
+@app.command(help="Print every relation of a built graph with its sentence, rule and confidence (for the "
+                  "classifier's: its probability and the features that weighed most), then every entity "
+                  "merged across articles with the evidence for the merge.")
 def explain(
     graph: Annotated[Path, typer.Argument(help="A built graph (Turtle).")] = Path("output/graph.ttl"),
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.0,
-    merges: Annotated[bool, typer.Option("--merges/--no-merges",
-                                         help="Also list the cross-article merges and their evidence.")] = True,
     allow_remote_context: AllowRemoteContext = False,
     merges: Annotated[bool, typer.Option("--merges/--no-merges",
                                          help="Also list the cross-article merges and their evidence.")] = True,
