@@ -315,6 +315,11 @@ RULES: tuple[Rule, ...] = (
        examples=(E("The Armed Forces of Ecuador and the Colombian Air Force met.", (("Armed Forces of Ecuador", "country", "Ecuador"), ("Colombian Air Force", "country", "Colombia"))),
                  E("The Ecuadorian Navy seized the boat.",
                    (("Ecuadorian Navy", "country", "Ecuador"),)),)),
+    _r("demonym-person.v1", "country", "person_demonym", 0.85,
+       "A demonym before a person's rank or title: 'Honduran General X', 'the Brazilian Rear "
+       "Adm. X' -> X belongs to that country.",
+       examples=(E("Honduran General Ana Ruiz spoke to reporters.", (("Ana Ruiz", "country", "Honduras"),)),
+                 E("The Peruvian Admiral Luis Soto met the press.", (("Luis Soto", "country", "Peru"),)))),
     _r("country-possessive.v1", "country", "country_possessive", 0.85,
        "Saxon genitive of a country on an organisation: 'Chile's Air Force'.",
        examples=(E("Peru's National Police arrested him.", (("National Police", "country", "Peru"),)),

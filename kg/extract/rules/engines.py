@@ -425,8 +425,19 @@ def _city_country(rule: Rule, c: Context) -> Iterator[Hit]:
 
 @engine("demonym")
 def _demonym(rule: Rule, c: Context) -> Iterator[Hit]:
+    yield from _country_of_mentions(c, "Organization")
+
+
+@engine("person_demonym")
+def _person_demonym(rule: Rule, c: Context) -> Iterator[Hit]:
+    yield from _country_of_mentions(c, "Person")
+
+
+def _country_of_mentions(c: Context, top: str) -> Iterator[Hit]:
+    """(entity, its country) for every mention of class ``top`` that a demonym or "of
+    Country" gave a country."""
     for m in c.mentions:
-        if not m.country or top_class(m.cls) != "Organization":
+        if not m.country or top_class(m.cls) != top:
             continue
         e = c.res.by_span.get((m.start, m.end))
         if e:
