@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ..models import Article, Entity, Mention, Provenance, Relation
@@ -168,24 +169,48 @@ def rule_keys(c: Context, found: Iterable[Found]) -> dict[tuple[int, str, str], 
     return out
 
 
+def addresses(c: Context) -> set[tuple[int, str]]:
+    """(sentence index, the wider place) of every "City, Country" or "City, State" in the
+    article: a place named right after another one and a comma."""
+    out = set()
+    for k, sent in enumerate(sents(c.doc)):
+        for (_, a1, place), (b0, _, wider) in pairwise(c.runs(sent)):
+            if (b0 == a1 + 1 and c.doc[a1].text == "," and c.cls.get(place) in ("City", "Region")
+                    and c.cls.get(wider) in ("Country", "Region") and place != wider):
+                out.add((k, wider))
+    return out
+
+
 def classify(c: Context, found: Iterable[Found], model: RelationModel
              ) -> Iterator[tuple[str, str, str, Token, float, tuple[str, ...]]]:
     """The classifier's relations: (subject, property, object, a token of the sentence,
     probability, the features that weighed most) for every candidate pair and property
-    whose probability reaches the model's threshold, unless the clause is hypothetical."""
+    whose probability reaches the model's threshold, unless the clause is hypothetical.
+
+    An address is not a list of places: in "held in Quito, Ecuador" the event is located in
+    Quito, and Ecuador is where Quito is, so the event's location in the address's country
+    is not asserted (as the rules do not)."""
     cands = candidates(c)
     if not cands:
         return
     keys = rule_keys(c, found)
+    address = addresses(c)
     rows = [features(c, k, sorted(keys.get((k.sent, k.subject.entity, k.object.entity), ())))
             for k in cands]
     probs = model.probabilities(rows, [k.allowed for k in cands])
     all_sents = sents(c.doc)
     for cand, row, dist in zip(cands, rows, probs):
-        if "hyp" in row:
-            continue
-        for pred, p in sorted(dist.items()):
-            if p >= model.threshold:
-                why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
-                tok = all_sents[cand.sent][0]
-                yield cand.subject.entity, pred, cand.object.entity, tok, round(p, 3), why
+        for pred, p in decide(dist, row, model.threshold, (cand.sent, cand.object.entity) in address):
+            why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
+            yield cand.subject.entity, pred, cand.object.entity, all_sents[cand.sent][0], round(p, 3), why
+
+
+def decide(dist: dict[str, float], features: Sequence[str], threshold: float,
+           object_is_address_tail: bool) -> list[tuple[str, float]]:
+    """The properties asserted for one candidate pair: those at or over the threshold, none
+    in a hypothetical clause, and no location in the tail of an address ("Quito, Ecuador")
+    for what is located at its head. The build and training's scoring both decide here."""
+    if "hyp" in features:
+        return []
+    return [(pred, p) for pred, p in sorted(dist.items()) if p >= threshold
+            and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))]

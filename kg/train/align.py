@@ -21,7 +21,7 @@ from ..extract.candidates import Candidate, candidates
 from ..extract.context import Context
 from ..extract.features import features
 from ..extract.mentions import find_mentions, interview_turns, release, sents
-from ..extract.relations import find_relations, rule_keys
+from ..extract.relations import addresses, find_relations, rule_keys
 from ..extract.resolve import resolve
 from ..models import Entity
 from ..ontology import SYMMETRIC
@@ -56,6 +56,7 @@ class Prepared:
     rule_triples: frozenset[tuple[str, str, str]]  # (subject, property, object), extracted ids
     entity_map: dict[str, str]  # extracted entity id -> gold id ("?label" when none fits)
     gold: Gold
+    addresses: frozenset[tuple[int, str]] = frozenset()  # (sentence, the tail of an address in it)
 
 
 class GoldIndex:
@@ -135,4 +136,4 @@ def prepare_one(item: Annotated, doc: Doc) -> Prepared:
                                 cand.allowed, label, req[0][1] if req else -1))
     release(doc)
     rule_triples = frozenset((r.subject, r.predicate, r.object) for r in findings.relations)
-    return Prepared(item.name, tuple(examples), rule_triples, emap, item.gold)
+    return Prepared(item.name, tuple(examples), rule_triples, emap, item.gold, frozenset(addresses(c)))

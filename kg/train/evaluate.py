@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..extract.classifier import RelationModel
+from ..extract.relations import decide
 from ..ontology import SYMMETRIC
 from .align import Prepared
 from .gold import GoldTriple
@@ -93,16 +94,13 @@ def score_triples(prep: Prepared, triples: set[tuple[str, str, str]]) -> Score:
 
 def predicted(prep: Prepared, probs: Sequence[dict[str, float]], threshold: float,
               rules: bool = True) -> set[tuple[str, str, str]]:
-    """The article's triples: the rules' and the classifier's at ``threshold`` (asserted
-    clauses only, as ``kg.extract.relations.classify`` does)."""
+    """The article's triples: the rules' and the classifier's at ``threshold``, decided as a
+    build decides them (``kg.extract.relations.decide``)."""
     out = set(prep.rule_triples) if rules else set()
     for ex, dist in zip(prep.examples, probs):
-        if "hyp" in ex.features:
-            continue
-        for p, v in dist.items():
-            if v >= threshold:
-                s, o = (ex.object, ex.subject) if p in SYMMETRIC and ex.object < ex.subject else (ex.subject, ex.object)
-                out.add((s, p, o))
+        for p, _ in decide(dist, ex.features, threshold, (ex.sent, ex.object) in prep.addresses):
+            s, o = (ex.object, ex.subject) if p in SYMMETRIC and ex.object < ex.subject else (ex.subject, ex.object)
+            out.add((s, p, o))
     return out
 
 
