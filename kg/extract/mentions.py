@@ -34,15 +34,15 @@ from ..ontology import top_class
 PRIORITY = {"byline": 70, "ship": 58, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
             "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
-_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
-_OPEN = {"(": ")", "[": "]"}
-_ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+OPEN = {"(": ")", "[": "]"}
+ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
-_CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
+CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
 # words before "in" that make it non-locative ("participated in X", "experience in X")
-_DESIGNATORS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "omega", "sigma", "titan",
+DESIGNATORS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "omega", "sigma", "titan",
                 "hercules", "one", "two", "three", "north", "south", "east", "west", "central"}
-_NAME_PARTICLES = {"de", "la", "del", "da", "das", "do", "dos", "di", "van", "von", "der", "le", "bin",
+NAME_PARTICLES = {"de", "la", "del", "da", "das", "do", "dos", "di", "van", "von", "der", "le", "bin",
                    "al", "el", "y"}
 _TITLE_WORDS = {"chief", "commander", "head", "director", "minister", "secretary", "president",
                 "commandant", "inspector", "general", "admiral", "ambassador", "governor"}
@@ -50,7 +50,7 @@ _LANGUAGES = {"spanish", "portuguese", "french", "arabic", "russian", "chinese",
               "dutch", "english", "persian", "turkish", "hebrew", "quechua", "guarani", "creole"}
 _NOT_LOCATIVE = {"participate", "participation", "part", "involve", "involvement", "engage",
                  "interest", "experience", "role", "invest", "investment", "believe", "result"}
-_DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
+DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
 _CANON_THREATS = frozenset(lx.THREATS.values())
 _CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
               "incorporated", "limited", "company"}
@@ -59,8 +59,8 @@ _SERVICES = {"army", "navy", "air force", "coast guard", "marine corps", "marine
              "armed forces", "military"}
 _SUBUNIT_HEADS = {"district", "area", "sector", "section", "detachment", "zone", "region", "team"}
 _ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
-_NUMBER = re.compile(r"^\d{1,4}$")
-_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
+NUMBER = re.compile(r"^\d{1,4}$")
+YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
            "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
@@ -77,9 +77,9 @@ _WHOLE_NAME_HEADS = {"ministry", "secretariat", "secretary", "department", "offi
 _ROLE_TAIL = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "officer", "officers",
               "personnel", "leaders", "leadership", "members", "representatives", "delegation", "delegates"}
 # Titles whose holder's office is a body: "the Prosecutor's Office", "the Attorney General's Office".
-_TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "comptroller", "inspector general",
+TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "comptroller", "inspector general",
                  "solicitor general", "prime minister", "governor", "mayor", "chief prosecutor", "public prosecutor"}
-_PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
+PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +132,7 @@ def sent_of(tok):  # type: ignore[no-untyped-def]
     return all_sents[bisect_right(doc.user_data["kg_sent_starts"], tok.i) - 1]
 
 
-def _is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
+def is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
     t = tok.text
     return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
 
@@ -143,70 +143,70 @@ def _rank_heads_body(T, i: int) -> bool:  # type: ignore[no-untyped-def]
     return i + 1 < len(T) and T[i + 1].lower_ in _RANK_BODY_HEADS
 
 
-def _strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
     T = toks(doc)
     while start < end and (T[start].lower_ in lx.DETERMINERS or T[start].is_punct
-                           or T[start].is_space or T[start].lower_ in _PRONOUNS):
+                           or T[start].is_space or T[start].lower_ in PRONOUNS):
         start += 1
-    while end > start and (T[end - 1].text in _POSSESSIVE or T[end - 1].is_punct
-                           or T[end - 1].is_space or T[end - 1].lower_ in _CONNECTORS):
+    while end > start and (T[end - 1].text in POSSESSIVE or T[end - 1].is_punct
+                           or T[end - 1].is_space or T[end - 1].lower_ in CONNECTORS):
         end -= 1
     # "X of your" / "X of our country": cut the pronoun tail
     for i in range(start, end):
-        if T[i].lower_ == "of" and i + 1 < end and T[i + 1].lower_ in _PRONOUNS:
+        if T[i].lower_ == "of" and i + 1 < end and T[i + 1].lower_ in PRONOUNS:
             end = i
             break
     # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army",
     # "Colombian Defense Minister Iván Velásquez" -> "Colombian"
     for i in range(start + 1, end):
-        m = _RANK_RE.match(doc_text(doc), T[i].idx)
+        m = RANK_RE.match(doc_text(doc), T[i].idx)
         if not m:
             continue
         k = i + 1  # the token after the rank ("Col." may be two tokens)
         while k < len(T) and T[k].idx < m.end():
             k += 1
-        if k < len(T) and _is_cap(T[k]) and (k < end or m.end() > T[i].idx + len(T[i].text)
+        if k < len(T) and is_cap(T[k]) and (k < end or m.end() > T[i].idx + len(T[i].text)
                                              or T[k].pos_ == "PROPN") and not _rank_heads_body(T, i):
             end = i
             break
     # a title after a body is not part of its name: "U.S. Army South Commanding General"
     while end - start > 2 and T[end - 1].lower_ in _TITLE_TAIL and (
             T[end - 2].lower_ in _TITLE_TAIL or T[end - 1].lower_ in ("commander", "director", "chief")) \
-            and _has_head(doc[start:end - 1 - (T[end - 2].lower_ in _TITLE_TAIL)]):
+            and has_head(doc[start:end - 1 - (T[end - 2].lower_ in _TITLE_TAIL)]):
         end -= 2 if T[end - 2].lower_ in _TITLE_TAIL else 1
     # a role noun after a body is not part of its name: "Department of Defense Spokesman"
     while end - start > 1 and T[end - 1].lower_ in _ROLE_TAIL:
         end -= 1
     # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
     for i in range(start, end):
-        if T[i].text in _OPEN or T[i].text in (")", "]"):
+        if T[i].text in OPEN or T[i].text in (")", "]"):
             end = i
             break
-    while end > start and (T[end - 1].is_punct or T[end - 1].lower_ in _CONNECTORS):
+    while end > start and (T[end - 1].is_punct or T[end - 1].lower_ in CONNECTORS):
         end -= 1
     return start, end
 
 
-def _has_head(span) -> bool:  # type: ignore[no-untyped-def]
+def has_head(span) -> bool:  # type: ignore[no-untyped-def]
     """Does a span contain a unit, body, meeting or place head word (then "and" is inside a name)?"""
     words = {t.lower_ for t in span}
     return bool(words & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS
                          | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS | lx.MEDIA_HEADS))
 
 
-def _split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """Split a span at inner possessive markers: owner and owned parts."""
     parts, cur = [], start
     for i in range(start, end):
-        if doc[i].text in _POSSESSIVE and i > cur and fold(doc[cur:i].text) not in _TITLE_OWNERS:
+        if doc[i].text in POSSESSIVE and i > cur and fold(doc[cur:i].text) not in TITLE_OWNERS:
             parts.append((cur, i))
             cur = i + 1
     parts.append((cur, end))
     return [(a, b) for a, b in parts if b > a]
 
 
-def _head_words(words: list[str]) -> list[str]:
+def head_words(words: list[str]) -> list[str]:
     """Candidate head nouns of a name: the last one or two words, and the word before "of"."""
     heads = []
     if words:
@@ -234,13 +234,13 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "Region"
     first = text.split()[0] if text.split() else ""
     if first.isupper() and len(first) >= 3 and first.isalpha() and not country_of(first) and len(text.split()) <= 3 \
-            and ner_label in ("GPE", "LOC", "PERSON") and (fold(text.split()[-1]) in _DESIGNATORS):
+            and ner_label in ("GPE", "LOC", "PERSON") and (fold(text.split()[-1]) in DESIGNATORS):
         return "Organization"  # "JIATF East": an acronym with a designator names a body
     if f in lx.MOUNTAIN_RANGES:
         return "NaturalFeature"
-    if f in _DISASTERS or any(f.startswith(w + " ") for w in _DISASTERS) or f.startswith(
+    if f in DISASTERS or any(f.startswith(w + " ") for w in DISASTERS) or f.startswith(
             ("hurricane ", "typhoon ", "cyclone ", "storm ", "tropical storm ", "tropical depression ")) or (
-            len(f.split()) > 1 and f.split()[-1] in _DISASTERS):
+            len(f.split()) > 1 and f.split()[-1] in DISASTERS):
         return "Disaster"
     words = f.replace("-", " - ").split()
     # bases, ports, airports and buildings are places ("Rio Seco Air Base", "Naval Station Norfolk")
@@ -255,15 +255,15 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "InternationalOrganization"
     if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
         return "Operation"
-    if len(words) > 2 and (words[-1] in _DESIGNATORS or _ROMAN.match(words[-1].upper())
-                           or words[-1].isdigit() and not _YEAR.match(words[-1])):
+    if len(words) > 2 and (words[-1] in DESIGNATORS or ROMAN.match(words[-1].upper())
+                           or words[-1].isdigit() and not YEAR.match(words[-1])):
         words = words[:-1]  # "Joint Task Force Omega", "Brigade XII", "Detachment 406": a designator
     if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
             " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
         return "MilitaryOrganization"  # "Coast Guard Ninth District", "Navy Atlantic Area"
-    heads = _head_words(words)
+    heads = head_words(words)
     if len(words) >= 3 and words[-1] not in lx.MILITARY_HEADS:
-        heads += [h for h in _head_words(words[:-1]) if h in lx.MILITARY_HEADS and " " in h]  # "Task Force Trident"
+        heads += [h for h in head_words(words[:-1]) if h in lx.MILITARY_HEADS and " " in h]  # "Task Force Trident"
     for head in heads:
         if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres",
                     "mission"):
@@ -286,10 +286,10 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "ArmedGroup"  # "Organized Armed Groups"
     if words and words[-1] in lx.PROGRAM_HEADS and len(words) > 1:
         return "Operation"  # programmes and named initiatives are typed as operations
-    if len(words) > 1 and (_YEAR.match(words[-1]) or _YEAR.match(words[0]) or _ROMAN.match(words[-1].upper())
+    if len(words) > 1 and (YEAR.match(words[-1]) or YEAR.match(words[0]) or ROMAN.match(words[-1].upper())
                            and words[-1] not in ("mix", "mid", "dim", "civil")
-                           or _NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
-                           and _NUMBER.match(text.split()[-1])):
+                           or NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
+                           and NUMBER.match(text.split()[-1])):
         return "Operation"  # "Continuing Hope 2022", "UNITAS 55", "Southern Star 2018": an edition
     if any(w in ("police",) for w in words):
         return "GovernmentOrganization"
@@ -343,20 +343,20 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
         if fold(piece).startswith(("published", "story number", "release date")):
             continue
         rank = None
-        m = _RANK_RE.match(piece + " ")
+        m = RANK_RE.match(piece + " ")
         if m and piece[m.end():].strip()[:1].isupper():
             rank = " ".join(m.group(0).split())
             piece = piece[m.end():].strip()
         words = piece.split()
         whole = _credit_org_class(piece)
         n = 2
-        while n < len(words) and (re.fullmatch(r"[A-Z]\.", words[n - 1]) or words[n - 1].lower() in _NAME_PARTICLES):
+        while n < len(words) and (re.fullmatch(r"[A-Z]\.", words[n - 1]) or words[n - 1].lower() in NAME_PARTICLES):
             n += 1
         person, rest = " ".join(words[:n]), " ".join(words[n:])
         name_like = len(words) >= 2 and all(
             (w[:1].isupper() and not w.isupper() or re.fullmatch(r"[A-Z]\.", w)) and fold(w) not in _BODY_WORDS
-            or w.lower() in _NAME_PARTICLES for w in words[:n]) and not (
-            rest[:1].islower() or courtesy or any(_RANK_RE.match(w + " ") for w in words[:n])
+            or w.lower() in NAME_PARTICLES for w in words[:n]) and not (
+            rest[:1].islower() or courtesy or any(RANK_RE.match(w + " ") for w in words[:n])
             or country_of(person) or is_province(person) or capital_country(person))
         if name_like and (rank or not whole or (rest and _credit_org_class(rest))):
             out.append(Credit(person, "Person", rank))
@@ -380,7 +380,7 @@ def _fragment_words() -> frozenset[str]:
     return frozenset(words - lx.BARE_SERVICES)
 
 
-def _adjective_use(doc, m: Mention) -> bool:  # type: ignore[no-untyped-def]
+def adjective_use(doc, m: Mention) -> bool:  # type: ignore[no-untyped-def]
     """'Military personnel', 'Military commands': "military" before a noun is an adjective."""
     if fold(m.text) != "military":
         return False
@@ -428,7 +428,7 @@ def outlet_of(article: Article) -> str | None:
     return next((c.name for c in credits_of(article) if c.cls == "MediaOrganization"), None)
 
 
-def _credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Credit lines at the top of the body ("Ann Roe/Daily Lens | 21 May 2018", "Press Release |
     May 2, 2020", "From Joint Task Force Public Affairs"): the people and outlets they name."""
     text = doc_text(doc)
@@ -453,7 +453,7 @@ def _credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                 span = doc.char_span(at, at + len(c.name), alignment_mode="expand")
                 if span is None:
                     continue
-                m = _mention(doc, span.start, span.end, c.cls, "byline", rank=c.rank)
+                m = make_mention(doc, span.start, span.end, c.cls, "byline", rank=c.rank)
                 if m:
                     yield m
         elif len(line) > 140 or line.endswith((".", "?", "!")):
@@ -461,12 +461,12 @@ def _credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
         pos = end
 
 
-def _context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
+def context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
     """A class the words around a name give it: "districts of X", "X area", "X terrorist group"."""
     T = toks(doc)
     # walk back over a coordinated list of names: "districts of A, B and C"
     k = start
-    while k > 0 and (_is_cap(T[k - 1]) or T[k - 1].lower_ in ("and", "or", ",", "del", "de")):
+    while k > 0 and (is_cap(T[k - 1]) or T[k - 1].lower_ in ("and", "or", ",", "del", "de")):
         k -= 1
     if not any(t.lower_ in ("and", "or", ",") for t in doc[k:start]):
         k = start
@@ -526,7 +526,7 @@ def name_key(text: str, cls: str) -> tuple[str, str | None]:
         if top_class(cls) in ("Organization", "Event"):
             royal = words[0].lower() == "royal"  # "Royal Netherlands Navy"
             country, rest = split_country_prefix(" ".join(words[1:]) if royal else text)
-            if country and rest.split()[0].lower() not in _CONNECTORS:
+            if country and rest.split()[0].lower() not in CONNECTORS:
                 words = rest.split()
             else:
                 country = None
@@ -570,7 +570,7 @@ def variant_key(text: str) -> str:
     return " ".join(words)
 
 
-def _mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention | None:  # type: ignore[no-untyped-def]
+def make_mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention | None:  # type: ignore[no-untyped-def]
     if end <= start:
         return None
     span = doc[start:end]
@@ -587,22 +587,22 @@ def _mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention 
 
 # ---------------------------------------------------------------- recognisers
 
-def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def ner_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
             continue
-        if ent.label_ in ("ORG", "NORP") and _RANK_RE.match(doc_text(doc), ent.start_char) and \
-                _RANK_RE.match(doc_text(doc), ent.start_char).end() > ent.end_char:
+        if ent.label_ in ("ORG", "NORP") and RANK_RE.match(doc_text(doc), ent.start_char) and \
+                RANK_RE.match(doc_text(doc), ent.start_char).end() > ent.end_char:
             continue  # "Defense" of "Defense Minister X" is part of a title, not a body
-        a, b = _strip_span(doc, ent.start, ent.end)
-        if b == ent.end and b < len(doc) and _ROMAN.match(doc[b].text) and b > a:
+        a, b = strip_span(doc, ent.start, ent.end)
+        if b == ent.end and b < len(doc) and ROMAN.match(doc[b].text) and b > a:
             b += 1  # "UNITAS LXIV": an edition number belongs to the name
-        parts = _split_possessive(doc, a, b)
+        parts = split_possessive(doc, a, b)
         ands = [i for i in range(a + 1, b - 1) if doc[i].lower_ == "and"]
-        if ands and len(parts) == 1 and not country_of(doc[a:b].text) and not _has_head(doc[a:b]):
+        if ands and len(parts) == 1 and not country_of(doc[a:b].text) and not has_head(doc[a:b]):
             parts = [(a, ands[0]), (ands[0] + 1, b)]  # "Meta and Caquetá": two names
         for s, e in parts:
-            s, e = _strip_span(doc, s, e)
+            s, e = strip_span(doc, s, e)
             if e <= s:
                 continue
             text = doc[s:e].text
@@ -610,31 +610,31 @@ def _ner(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-un
                 if demonym_country(text) or fold(text) in ("south american", "latin american"):
                     continue
             cls = classify(text, ent.label_, publisher=publisher)
-            ctx = _context_class(doc, s, e)
+            ctx = context_class(doc, s, e)
             if ctx and (cls in (None, "Organization", "Person", "City", "Region", "Place") or (
                     ctx == "ArmedGroup" and cls != "Country")):
                 cls = ctx
-            if ent.label_ == "PERSON" and cls == "Person" and not all(_is_cap(t) for t in doc[s:e]):
+            if ent.label_ == "PERSON" and cls == "Person" and not all(is_cap(t) for t in doc[s:e]):
                 continue
-            if cls not in ("Threat", "ArmedGroup") and not any(_is_cap(t) or t.like_num for t in doc[s:e]):
+            if cls not in ("Threat", "ArmedGroup") and not any(is_cap(t) or t.like_num for t in doc[s:e]):
                 continue  # "cocaine" tagged ORG: a common noun, not a name
             if cls:
-                m = _mention(doc, s, e, cls, "ner")
+                m = make_mention(doc, s, e, cls, "ner")
                 if m and len(parts) > 1 and (s, e) == parts[-1]:
                     m = replace(m, surface=doc[a:b].text)
                 if m:
                     yield m
 
 
-def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def cap_runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
     """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
     T = toks(doc)
     i, n = 0, len(doc)
     while i < n:
-        ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and _is_cap(T[i + 1]) and not T[i + 1].is_sent_start
-        edition = T[i].is_sent_start and _is_cap(T[i]) and T[i].pos_ in ("VERB", "NOUN") and any(
-            _YEAR.match(T[k].text) for k in range(i + 1, min(n, i + 5)) if all(_is_cap(x) for x in T[i:k]))
-        if not ordinal and not edition and (not _is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
+        ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and is_cap(T[i + 1]) and not T[i + 1].is_sent_start
+        edition = T[i].is_sent_start and is_cap(T[i]) and T[i].pos_ in ("VERB", "NOUN") and any(
+            YEAR.match(T[k].text) for k in range(i + 1, min(n, i + 5)) if all(is_cap(x) for x in T[i:k]))
+        if not ordinal and not edition and (not is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
                 T[i].is_sent_start and T[i].pos_ not in ("PROPN", "ADJ") and not T[i].is_upper
                 and not demonym_country(T[i].text))):
             i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
@@ -642,23 +642,23 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
         j = i + 1
         while j < n and not T[j].is_sent_start:
             t = T[j]
-            if _is_cap(t) and _RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and _is_cap(T[j + 1]) \
+            if is_cap(t) and RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and is_cap(T[j + 1]) \
                     and not _rank_heads_body(T, j):
                 break  # "Colombian Army | General Ana Ruiz"
-            if _is_cap(t):
+            if is_cap(t):
                 j += 1
-            elif ((t.lower_ in _CONNECTORS or t.lower_ == "against" and j > i and _has_head(doc[i:j]))
-                  and j + 1 < n and T[j + 1].lower_ not in _MONTHS | _WEEKDAYS and (_is_cap(T[j + 1]) or (
+            elif ((t.lower_ in CONNECTORS or t.lower_ == "against" and j > i and has_head(doc[i:j]))
+                  and j + 1 < n and T[j + 1].lower_ not in _MONTHS | _WEEKDAYS and (is_cap(T[j + 1]) or (
                       T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
-                      and j + 2 < n and _is_cap(T[j + 2])))
+                      and j + 2 < n and is_cap(T[j + 2])))
                   and not T[j + 1].is_sent_start):
                 j += 1
-            elif t.text in ("-", "\u2013") and j + 1 < n and (_is_cap(T[j + 1]) or _NUMBER.match(T[j + 1].text)):
+            elif t.text in ("-", "\u2013") and j + 1 < n and (is_cap(T[j + 1]) or NUMBER.match(T[j + 1].text)):
                 j += 1
-            elif _ORDINAL.match(t.text) and j + 1 < n and _is_cap(T[j + 1]) and not T[j + 1].is_sent_start \
+            elif _ORDINAL.match(t.text) and j + 1 < n and is_cap(T[j + 1]) and not T[j + 1].is_sent_start \
                     and (country_of(doc[i:j].text) or demonym_country(doc[i:j].text)):
                 j += 1  # "the U.S. 4th Fleet" (but "the Army | 7th Special Forces Group": two names)
-            elif _NUMBER.match(t.text) and _is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
+            elif NUMBER.match(t.text) and is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
                     j + 1 < n and T[j + 1].lower_ in _MEASURES):
                 j += 1  # "Detachment 406", "UNITAS 55", "Continuing Hope 2022"
                 break
@@ -668,17 +668,17 @@ def _runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
         i = j
 
 
-def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def vocab_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Names built on unit, body, place and meeting words; "Operation X"."""
     T = toks(doc)
-    for i, j in _runs(doc):
-        i2, j2 = _strip_span(doc, i, j)
+    for i, j in cap_runs(doc):
+        i2, j2 = strip_span(doc, i, j)
         pieces = []
-        owned = _split_possessive(doc, i2, j2)
+        owned = split_possessive(doc, i2, j2)
         for s, e in owned:
             # "Air Force and Navy": two services, not one name
             # "the Prosecutor's Office for Drug Crimes": a title's office keeps its owner
-            if s >= 2 and T[s - 1].text in _POSSESSIVE and fold(T[s - 2].text) in _TITLE_OWNERS:
+            if s >= 2 and T[s - 1].text in POSSESSIVE and fold(T[s - 2].text) in TITLE_OWNERS:
                 s -= 2
             ands = [k for k in range(s + 1, e - 1) if T[k].lower_ == "and"]
             if len(ands) == 1 and all(
@@ -697,8 +697,8 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
             for k in [s + j for j, w in enumerate(words) if w == "of" and j > 0]:
                 if k <= s0:
                     continue
-                right = _strip_span(doc, k + 1, e)
-                if words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2 or _RANK_RE.fullmatch(doc[s0:k].text + " ") is not None:
+                right = strip_span(doc, k + 1, e)
+                if words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2 or RANK_RE.fullmatch(doc[s0:k].text + " ") is not None:
                     parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
                     s0 = right[0]
                     continue
@@ -715,14 +715,14 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                 if a == b:
                     continue
                 cls = classify(text, publisher=publisher)
-                if _context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
+                if context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
                     cls = "ArmedGroup"
                 hw = [t.lower_ for t in doc[a:b] if t.text not in ("-", "\u2013")]
-                if len(hw) > 2 and (hw[-1] in _DESIGNATORS or _ROMAN.match(hw[-1].upper()) or hw[-1].isdigit()):
+                if len(hw) > 2 and (hw[-1] in DESIGNATORS or ROMAN.match(hw[-1].upper()) or hw[-1].isdigit()):
                     hw = hw[:-1]  # "Joint Task Force Omega"
-                heads = set(_head_words(hw))
+                heads = set(head_words(hw))
                 if len(hw) >= 3:  # "Special Forces Group", "Naval Task Force Trident"
-                    heads |= {h for h in _head_words(hw[:-1]) if h in lx.MILITARY_HEADS and " " in h}
+                    heads |= {h for h in head_words(hw[:-1]) if h in lx.MILITARY_HEADS and " " in h}
                 named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.FACILITY_HEADS
                                          | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
                 if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1 and cls not in (
@@ -733,15 +733,15 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                     if b - a == 1 and doc[a].is_sent_start and cls not in (
                             "MilitaryOrganization", "GovernmentOrganization"):
                         continue
-                    m = _mention(doc, a, b, cls, "vocab")
+                    m = make_mention(doc, a, b, cls, "vocab")
                     if m and len(owned) > 1 and (s, e) == owned[-1] and (a, b) == (s, e):
                         m = replace(m, surface=doc[i2:j2].text)
                     if m:
                         yield m
             # "the Mantaro river", "the Vizcaya mountains": a name and a lower-case natural head
-            if e < len(doc) and doc[e].lower_ in lx.NATURAL_HEADS and not _is_cap(doc[e]) \
+            if e < len(doc) and doc[e].lower_ in lx.NATURAL_HEADS and not is_cap(doc[e]) \
                     and not classify(doc[s:e].text):
-                m = _mention(doc, s, e + 1, "NaturalFeature", "vocab")
+                m = make_mention(doc, s, e + 1, "NaturalFeature", "vocab")
                 if m:
                     yield m
             # "the Pacific coast", "the Amazon border region", "the Colombian border": a place
@@ -754,7 +754,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                     "of", "with", "between", "and")) and (
                     classify(doc[s:e].text) in ("Region", "NaturalFeature", "Country", "City", None)
                     or e - s == 1 and demonym_country(doc[s].text)) and not (k < len(doc) and T[k].pos_ == "NOUN"):
-                m = _mention(doc, s, k, "Region", "vocab")
+                m = make_mention(doc, s, k, "Region", "vocab")
                 if m:
                     yield m
             # "the Southern Seas exercise", "the UNITAS 55 multinational exercises", "the Andes
@@ -762,18 +762,18 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
             k = e
             while k < len(doc) and k - e < 3 and T[k].is_lower and T[k].pos_ in ("ADJ",) :
                 k += 1
-            kind = _PREDICATE_NOUNS.get(T[k].lemma_.lower()) if k < len(doc) and T[k].is_lower else None
+            kind = PREDICATE_NOUNS.get(T[k].lemma_.lower()) if k < len(doc) and T[k].is_lower else None
             if kind in ("Operation", "Conference") and classify(doc[s:e].text) in (
                     None, "Organization", "Operation", "Conference", "Event") \
                     and any(t.pos_ == "PROPN" or t.is_upper for t in doc[s:e]):
-                m = _mention(doc, s, e, kind, "vocab")
+                m = make_mention(doc, s, e, kind, "vocab")
                 if m:
                     yield m
             # "the Fuego volcano eruption": a name and a lower-case disaster word
             k = e + (e < len(doc) and T[e].lower_ in ("volcano", "volcanic", "river", "tropical"))
-            if k < len(doc) and T[k].is_lower and fold(T[k].text) in _DISASTERS and k > e - 1 \
+            if k < len(doc) and T[k].is_lower and fold(T[k].text) in DISASTERS and k > e - 1 \
                     and classify(doc[s:e].text) in (None, "NaturalFeature", "Region", "City", "Person"):
-                m = _mention(doc, s, k + 1, "Disaster", "vocab")
+                m = make_mention(doc, s, k + 1, "Disaster", "vocab")
                 if m:
                     yield m
             # "<Name> terrorist group", "the MS-13 gang": the name before the cue is an armed group
@@ -781,7 +781,7 @@ def _vocab(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-
                     or (e < len(doc) and doc[e].lower_ in ("gang", "cartel", "militia", "clan", "faction"))) \
                     and any(t.pos_ == "PROPN" or t.is_upper for t in doc[s:e]) \
                     and classify(doc[s:e].text) not in ("Country", "City", "Region"):
-                m = _mention(doc, s, e, "ArmedGroup", "vocab")
+                m = make_mention(doc, s, e, "ArmedGroup", "vocab")
                 if m:
                     yield m
 
@@ -792,10 +792,10 @@ def _rank_regex() -> re.Pattern[str]:
     return re.compile(rf"(?:{alts})(?=\s)")
 
 
-_RANK_RE = _rank_regex()
+RANK_RE = _rank_regex()
 
 
-def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def rank_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """A rank or title followed by a capitalised name: a Person with that rank."""
     T = toks(doc)
     text = doc_text(doc)
@@ -803,7 +803,7 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     n = len(doc)
     i = 0
     while i < n:
-        m = _RANK_RE.match(text, T[i].idx) if _is_cap(T[i]) else None
+        m = RANK_RE.match(text, T[i].idx) if is_cap(T[i]) else None
         if not m:
             i += 1
             continue
@@ -819,8 +819,8 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             continue
         e = j
         while e < n and e - j < 6 and (e == j or not T[e].is_sent_start) and (
-                (_is_cap(T[e]) and T[e].pos_ in ("PROPN", "NOUN", "ADJ") and T[e].lower_ not in lx.DETERMINERS)
-                or (e > j and T[e].lower_ in _NAME_PARTICLES and e + 1 < n and _is_cap(T[e + 1]))):
+                (is_cap(T[e]) and T[e].pos_ in ("PROPN", "NOUN", "ADJ") and T[e].lower_ not in lx.DETERMINERS)
+                or (e > j and T[e].lower_ in NAME_PARTICLES and e + 1 < n and is_cap(T[e + 1]))):
             e += 1  # "Juan Andrés De la Maza": lower-case particles inside a name
         if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
                 None, "Person", "City", "Region"):
@@ -828,10 +828,10 @@ def _ranks(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             k = i - 1
             while k >= 0 and T[k].lower_ in ("army", "navy", "air", "force", "police", "marine", "naval"):
                 k -= 1
-            country = demonym_country(T[k].text) if k >= 0 and _is_cap(T[k]) else None
-            if k >= 1 and T[k].text in _POSSESSIVE:
+            country = demonym_country(T[k].text) if k >= 0 and is_cap(T[k]) else None
+            if k >= 1 and T[k].text in POSSESSIVE:
                 country = country_of(T[k - 1].text)
-            mention = _mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()),
+            mention = make_mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()),
                                surface=doc[i:e].text, country=country)
             if mention:
                 yield mention
@@ -846,12 +846,12 @@ _ROLE_NOUNS = {"officer", "member", "spokesman", "spokeswoman", "spokesperson", 
                "secretary", "ambassador", "governor", "mayor", "deputy", "founder", "coordinator"}
 
 
-def _roles(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def role_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """'Ana Diaz, a police officer from ...': a capitalised two- to four-word name in apposition
     with a role noun is a person, even where NER missed it."""
     T = toks(doc)
-    for i, j in _runs(doc):
-        s, e = _strip_span(doc, i, j)
+    for i, j in cap_runs(doc):
+        s, e = strip_span(doc, i, j)
         if not 2 <= e - s <= 4 or e + 2 >= len(T) or T[e].text != ",":
             continue
         if not all(t.pos_ == "PROPN" for t in T[s:e]) or classify(doc[s:e].text) not in (None, "Person"):
@@ -861,7 +861,7 @@ def _roles(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                                             or T[k].lower_ in ("former", "then", "deputy", "vice")):
             k += 1
         if k < len(T) and T[k].lower_ in _ROLE_NOUNS:
-            m = _mention(doc, s, e, "Person", "role")
+            m = make_mention(doc, s, e, "Person", "role")
             if m:
                 yield m
 
@@ -878,7 +878,7 @@ def _phrase_index(table_id: int, keys: tuple[str, ...]) -> dict[str, list[tuple[
     return index
 
 
-def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def phrase_mentions(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Lower-case phrase matches from a vocabulary table (longest first, no overlaps)."""
     lowers = [t.lower_ for t in doc]
     index = _phrase_index(id(table), tuple(table))
@@ -895,21 +895,21 @@ def _phrases(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Ment
             i += k  # "organized crime groups": the groups, not the threat
             continue
         if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
-                i > 0 and _is_cap(doc[i - 1]) or i + k < n and _is_cap(doc[i + k])
+                i > 0 and is_cap(doc[i - 1]) or i + k < n and is_cap(doc[i + k])
                 or i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for")):
             i += k  # "Special Unit against Drug Trafficking": a word of a name, not the threat
             continue
         # "the United Nations' peacekeeping missions" keeps its owner in the name
-        if cls == "Operation" and s >= 2 and doc[s - 1].text in _POSSESSIVE and fold(
+        if cls == "Operation" and s >= 2 and doc[s - 1].text in POSSESSIVE and fold(
                 doc[s - 2].text) in ("nations", "un"):
             s2 = s - 2
-            while s2 > 0 and _is_cap(doc[s2 - 1]):
+            while s2 > 0 and is_cap(doc[s2 - 1]):
                 s2 -= 1
-            m = _mention(doc, s2, i + k, cls, source)
+            m = make_mention(doc, s2, i + k, cls, source)
         elif cls == "Operation" and s >= 1 and doc[s - 1].text in ("UN", "U.N."):
-            m = _mention(doc, s - 1, i + k, cls, source)
+            m = make_mention(doc, s - 1, i + k, cls, source)
         else:
-            m = _mention(doc, i, i + k, cls, source)
+            m = make_mention(doc, i, i + k, cls, source)
         if m:
             key = table.get(" ".join(words).replace(" - ", "-"), table.get(fold(" ".join(words))))
             yield replace(m, key=key or m.key)
@@ -958,7 +958,7 @@ def _modifiers(T, head: int, floor: int) -> int:  # type: ignore[no-untyped-def]
         if (t.is_lower or t.is_sent_start and t.is_title) and (
                 t.pos_ in ("ADJ", "NOUN", "PROPN") or t.pos_ == "VERB" and t.dep_ in ("amod", "compound")
                 and t.tag_ in ("VBN", "VBG")) and t.is_alpha and \
-                t.lower_ not in lx.DETERMINERS and not t.like_num and t.lower_ not in _PRONOUNS:
+                t.lower_ not in lx.DETERMINERS and not t.like_num and t.lower_ not in PRONOUNS:
             s -= 1
             continue
         break
@@ -978,7 +978,7 @@ def _goods_list(T, k: int, end: int) -> list[int]:  # type: ignore[no-untyped-de
     return out
 
 
-def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def threat_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Threats named by a head noun and its modifiers ("border crimes", "transnational threats",
     "gang violence", "irregular migration"), each trafficked good of a list ("trafficking of
     people, drugs, weapons" -> three threats; "drug, weapons and human trafficking" likewise),
@@ -1027,21 +1027,21 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     continue
                 if goods:
                     first = goods[0]
-                    m = _mention(doc, s, first + 1, "Threat", "threat")
+                    m = make_mention(doc, s, first + 1, "Threat", "threat")
                     if m:
                         yield replace(m, key=lx.TRAFFICKED_GOODS[T[first].lower_])
                     for g in goods[1:]:
-                        m = _mention(doc, g, g + 1, "Threat", "threat")
+                        m = make_mention(doc, g, g + 1, "Threat", "threat")
                         if m:
                             surface = f"{low} {T[i + 1].lower_} {T[g].text}"
                             yield replace(m, key=lx.TRAFFICKED_GOODS[T[g].lower_], surface=surface)
                     continue
-                m = _mention(doc, s, i + 1, "Threat", "threat")
+                m = make_mention(doc, s, i + 1, "Threat", "threat")
                 if m:
                     key = lx.TRAFFICKED_GOODS.get(T[i - 1].lower_) if before else None
                     yield replace(m, key=key or threat_key(m.text))
                 for g in before:
-                    m = _mention(doc, g, g + 1, "Threat", "threat")
+                    m = make_mention(doc, g, g + 1, "Threat", "threat")
                     if m:
                         yield replace(m, key=lx.TRAFFICKED_GOODS[T[g].lower_], surface=f"{T[g].text} {t.text}")
             elif low in lx.TRAFFICKER_NOUNS:
@@ -1049,7 +1049,7 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                 s = i - 1 if i > a and T[i - 1].is_lower and T[i - 1].lower_ in lx.TRAFFICKED_GOODS else i
                 if low in ("traffickers", "smugglers") and s == i:
                     continue
-                m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
+                m = make_mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
                     yield replace(m, key="drug traffickers" if s < i and T[s].lower_ in (
                         "drug", "drugs", "narcotics", "cocaine") or low.startswith("narco") else fold(m.text))
@@ -1063,18 +1063,18 @@ def _threat_phrases(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     s -= 1
                 elif not mods & lx.CRIMINAL_MODIFIERS:
                     if low == "gangs" and s == i:
-                        m = _mention(doc, i, i + 1, "ArmedGroup", "threat")
+                        m = make_mention(doc, i, i + 1, "ArmedGroup", "threat")
                         if m:
                             yield m
                     continue
-                m = _mention(doc, s, i + 1, "ArmedGroup", "threat")
+                m = make_mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
                     words = [w for w in fold(m.text).split() if not (demonym_country(w.title()) or w in mods - {
                         w2 for w2 in mods if w2 in lx.CRIMINAL_MODIFIERS})]
                     yield replace(m, key=group_key(mods, low, " ".join(words)))
 
 
-def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def ship_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Ships and cutters by their prefix ("USS Aurora (DDG 71)", "HNLMS Zeeland (P 841)",
     "Coast Guard Cutter Tern", "the cutter Tern"): units, typed MilitaryOrganization."""
     T = toks(doc)
@@ -1083,16 +1083,16 @@ def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
         k = 0
         if t.text in lx.SHIP_PREFIXES:
             k = 1
-        elif t.lower_ == "cutter" and i + 1 < n and _is_cap(T[i + 1]):
+        elif t.lower_ == "cutter" and i + 1 < n and is_cap(T[i + 1]):
             k = 1
-            if i >= 2 and T[i - 2].lower_ == "coast" and T[i - 1].lower_ == "guard" and _is_cap(t):
+            if i >= 2 and T[i - 2].lower_ == "coast" and T[i - 1].lower_ == "guard" and is_cap(t):
                 i, k = i - 2, 3  # "Coast Guard Cutter Forward"
         if not k:
             continue
         j = i + k
         e = j
-        while e < n and e - j < 4 and (_is_cap(T[e]) or T[e].text in (".",) and e > j and T[e - 1].text == "St") \
-                and not T[e].is_sent_start and not _RANK_RE.match(doc_text(doc), T[e].idx):
+        while e < n and e - j < 4 and (is_cap(T[e]) or T[e].text in (".",) and e > j and T[e - 1].text == "St") \
+                and not T[e].is_sent_start and not RANK_RE.match(doc_text(doc), T[e].idx):
             e += 1
         if e == j or T[j].lower_ in lx.DETERMINERS:
             continue
@@ -1101,7 +1101,7 @@ def _ships(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             close = next((q for q in range(e + 1, min(n, e + 7)) if T[q].text == ")"), None)
             if close is not None:
                 e = close + 1
-        m = _mention(doc, i, e, "MilitaryOrganization", "ship")
+        m = make_mention(doc, i, e, "MilitaryOrganization", "ship")
         if m:
             bare = doc[i + k:e].text.split("(")[0].strip()
             yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Aurora" = "Aurora"
@@ -1112,7 +1112,7 @@ def _owner_country(T, k: int, floor: int) -> tuple[str | None, int]:  # type: ig
     "Chile's") and the index of their first token; ``(None, k + 1)`` when there is none."""
     if k < floor:
         return None, k + 1
-    if T[k].text in _POSSESSIVE and k - 1 >= floor:
+    if T[k].text in POSSESSIVE and k - 1 >= floor:
         for n in (3, 2, 1):
             if k - n >= floor and country_of(" ".join(t.text for t in T[k - n:k])):
                 return country_of(" ".join(t.text for t in T[k - n:k])), k - n
@@ -1127,7 +1127,7 @@ def _owner_country(T, k: int, floor: int) -> tuple[str | None, int]:  # type: ig
     return None, k + 1
 
 
-def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def service_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """A country's service or government named with a lower-case noun: "the Brazilian army",
     "the Peruvian military", "the U.S. government", "Chile's navy", "the government of El
     Salvador"; a list of demonyms shares the noun ("the Colombian, Ecuadorean and Peruvian
@@ -1154,8 +1154,8 @@ def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-de
                 # "the government of El Salvador"
                 k = end + 1 + (T[end + 1].lower_ == "the")
                 for m in (3, 2, 1):
-                    if k + m <= b and country_of(doc[k:k + m].text) and _is_cap(T[k]) and not T[k + m - 1].is_punct:
-                        mention = _mention(doc, i, k + m, "GovernmentOrganization", "vocab")
+                    if k + m <= b and country_of(doc[k:k + m].text) and is_cap(T[k]) and not T[k + m - 1].is_punct:
+                        mention = make_mention(doc, i, k + m, "GovernmentOrganization", "vocab")
                         if mention:
                             yield mention
                         break
@@ -1178,7 +1178,7 @@ def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-de
                 k = s2 - 1
             singular = lx.SERVICE_SINGULAR.get(" ".join(t.lower_ for t in T[i:end]),
                                                " ".join(t.text for t in T[i:end]))
-            mention = _mention(doc, s, end, cls, "vocab", country=country)
+            mention = make_mention(doc, s, end, cls, "vocab", country=country)
             if mention:
                 implied = tuple(f"{demonym_of(c) or c} {singular.title()}" for c in others)
                 yield replace(mention, implied=implied, key=name_key(singular.title(), cls)[0])
@@ -1193,7 +1193,7 @@ def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-de
                     break  # "... and the government of El Salvador" has its own owner
                 size2, service2 = hit
                 cls2 = "GovernmentOrganization" if service2 in ("Government", "Police") else "MilitaryOrganization"
-                mention = _mention(doc, j2, j2 + size2, cls2, "vocab", country=country)
+                mention = make_mention(doc, j2, j2 + size2, cls2, "vocab", country=country)
                 if mention:
                     sing = lx.SERVICE_SINGULAR.get(mention.text.lower(), mention.text)
                     yield replace(mention, key=name_key(sing.title(), cls2)[0])
@@ -1202,18 +1202,18 @@ def _lowercase_services(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-de
     del n
 
 
-def _countries(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def country_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     """Capitalised runs (and codes such as "US") that the gazetteer knows as countries."""
-    for i, j in _runs(doc):
-        s, e = _strip_span(doc, i, j)
+    for i, j in cap_runs(doc):
+        s, e = strip_span(doc, i, j)
         if e > s and country_of(doc[s:e].text) and not (e - s == 1 and doc[s].text in ("US",)
                                                          and doc[s].lower_ == "us" and not doc[s].is_upper):
-            m = _mention(doc, s, e, "Country", "gazetteer")
+            m = make_mention(doc, s, e, "Country", "gazetteer")
             if m:
                 yield m
 
 
-def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+def attach_brackets(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int, int]]]:  # type: ignore[no-untyped-def]
     """Attach bracketed acronyms to the mention before them; expand "ACR [Long Name]".
 
     Returns the updated mentions and the character ranges of consumed brackets.
@@ -1222,9 +1222,9 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
     out = {(m.start, m.end): m for m in chosen}
     consumed: list[tuple[int, int]] = []
     for tok in doc:
-        if tok.text not in _OPEN:
+        if tok.text not in OPEN:
             continue
-        close = _OPEN[tok.text]
+        close = OPEN[tok.text]
         j = tok.i + 1
         while j < len(doc) and doc[j].text != close and j - tok.i < 16 and "\n" not in doc[j - 1].whitespace_ \
                 and not (doc[j].is_space and "\n" in doc[j].text):
@@ -1244,7 +1244,7 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
         prev = by_end.get(before_end - 1) or by_end.get(before_end) or by_end.get(before_end - 2)
         if prev is None and tok.i > 0 and doc[tok.i - 1].is_upper and len(doc[tok.i - 1].text) >= 2 \
                 and len(inner) >= 2:
-            prev = _mention(doc, tok.i - 1, tok.i, "Organization", "acronym")
+            prev = make_mention(doc, tok.i - 1, tok.i, "Organization", "acronym")
         if prev is None:
             continue
         if _ACRONYM.match(first) and (sum(c.isupper() for c in first) >= 2 or prev.cls not in (
@@ -1271,7 +1271,7 @@ def _acronyms(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int
             # "the Chilean Navy (Spanish: Armada de Chile)": the name in another language
             out[(prev.start, prev.end)] = replace(prev, surface=inner[2:].text.strip())
             consumed.append((tok.idx, doc[j].idx + 1))
-        elif prev.text.isupper() and len(inner) >= 2 and _is_cap(inner[0]) and not any(
+        elif prev.text.isupper() and len(inner) >= 2 and is_cap(inner[0]) and not any(
                 t.like_num for t in inner):  # "MIAMI (Apr. 26, 2019)" is a dateline, not an expansion
             expansion = inner.text
             cls = classify(expansion) or prev.cls
@@ -1324,11 +1324,11 @@ def _join_org_place(doc, place: Mention, chosen: list[Mention]) -> tuple[Mention
     if owner is None or top_class(owner.cls) != "Organization":
         return None
     o_span = doc.char_span(owner.start, owner.end, alignment_mode="expand")
-    merged = _mention(doc, o_span.start, span.end, owner.cls, "acronym")
+    merged = make_mention(doc, o_span.start, span.end, owner.cls, "acronym")
     return (owner, merged) if merged else None
 
 
-def _select(cands: Iterable[Mention]) -> list[Mention]:
+def select_mentions(cands: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions: higher priority first, then longer."""
     chosen: list[Mention] = []
     for m in sorted(cands, key=lambda m: (-PRIORITY.get(m.source, 0), -(m.end - m.start), m.start)):
@@ -1357,7 +1357,7 @@ def interview_turns(article: Article) -> list[Turn]:
     return turns if len(turns) >= 2 else []
 
 
-def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def pronoun_mentions(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     answers = [t for t in turns if not t.is_question]
     if not answers:
         return
@@ -1372,7 +1372,7 @@ def _pronouns(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-u
 
 
 # What a name is said to be ("X, a maritime exercise", "X is a port city") -> its class
-_PREDICATE_NOUNS = {
+PREDICATE_NOUNS = {
     "exercise": "Operation", "operation": "Operation", "mission": "Operation", "drill": "Operation",
     "conference": "Conference", "summit": "Conference", "forum": "Conference", "symposium": "Conference",
     "city": "City", "town": "City", "village": "City", "capital": "City", "port": "City",
@@ -1383,7 +1383,7 @@ _PREDICATE_NOUNS = {
 }
 
 
-def _predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
+def predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
     """What the text says a name is: 'X was a guerrilla group', 'X, a terrorist organization',
     'X, the world's largest maritime exercise', 'X is a port city'."""
     if m.cls in ("Person", "Country", "ArmedGroup") or m.source == "gazetteer":
@@ -1404,20 +1404,20 @@ def _predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def
                 mods & lx.ARMED_GROUP_CUES or n.lower_ in ("cartel", "gang", "militia", "guerrilla",
                                                            "guerrillas")):
             return replace(m, cls="ArmedGroup", source="predicate")
-        cls = _PREDICATE_NOUNS.get(n.lemma_.lower())
+        cls = PREDICATE_NOUNS.get(n.lemma_.lower())
         if cls and n.ent_type_ == "" and not any(t.is_title for t in n.lefts if t.dep_ == "compound"):
             return replace(m, cls=cls, source="predicate")
     return m
 
 
-def _possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+def possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
     """'the Armed Forces' Joint Command': the owned body also answers to the full form."""
     by_end = {m.end: m for m in chosen}
     out = []
     for m in chosen:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if (span is not None and m.surface is None and span.start >= 2 and top_class(m.cls) == "Organization"
-                and doc[span.start - 1].text in _POSSESSIVE):
+                and doc[span.start - 1].text in POSSESSIVE):
             owner_tok = doc[span.start - 2]
             owner = by_end.get(owner_tok.idx + len(owner_tok.text))
             if owner is not None and top_class(owner.cls) == "Organization":
@@ -1426,7 +1426,7 @@ def _possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: 
     return out
 
 
-def _shared_owner(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+def shared_owner(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
     """"The Honduran Army, Air Force and Navy": bare services listed after a qualified one share
     its country; "the Armies of Brazil, Colombia, and Peru": one army per country."""
     out = list(chosen)
@@ -1474,7 +1474,7 @@ def is_bare_service(key: str) -> bool:
     return key in lx.BARE_SERVICES or key in lx.SERVICE_SYNONYMS.values()
 
 
-def _unit_parent(m: Mention) -> Mention:
+def unit_parent(m: Mention) -> Mention:
     """'U.S. Coast Guard Law Enforcement Detachment 406', 'Chilean Navy Fleet Command': a unit
     named after its service also names the service."""
     if top_class(m.cls) != "Organization" or m.implied:
@@ -1497,13 +1497,13 @@ def _unit_parent(m: Mention) -> Mention:
     return m
 
 
-def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+def coordinated_mentions(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
     """A proper noun coordinated with a place takes its class: "in Sucumbios and Esmeraldas"."""
     starts = {m.start: m for m in chosen}
     covered = {i for m in chosen for i in range(m.start, m.end)}
     out = []
     for tok in doc:
-        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or not _is_cap(tok):
+        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or not is_cap(tok):
             continue
         if tok.idx in covered:
             # an NER guess of Person for a name coordinated with a place ("Michoacán and Guerrero")
@@ -1523,7 +1523,7 @@ def _coordinated(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[n
         if any(i in covered for i in range(doc[s].idx, tok.idx + 1)):
             continue
         cls = classify(doc[s:e].text) or ("City" if left.cls == "Country" else left.cls)
-        m = _mention(doc, s, e, cls, "ner")
+        m = make_mention(doc, s, e, cls, "ner")
         if m and m.start not in starts:
             out.append(m)
     return out
@@ -1533,20 +1533,20 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
     """All mentions in ``doc`` (the parsed ``article.text``), sorted by position."""
     publisher = outlet_of(article)
     cands: list[Mention] = []
-    cands += _credit_lines(doc)
-    cands += _ner(doc, publisher)
-    cands += _vocab(doc, publisher)
-    cands += _ranks(doc)
-    cands += _roles(doc)
-    cands += _phrases(doc, lx.THREATS, "Threat", "threat")
-    cands += _threat_phrases(doc)
-    cands += _phrases(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
-    cands += _countries(doc)
-    cands += _ships(doc)
-    cands += _lowercase_services(doc)
-    chosen = _select([m for m in cands if not is_fragment(m.text, m.cls) and not _adjective_use(doc, m)])
-    chosen, consumed = _acronyms(doc, chosen)
-    chosen = [_predicate_class(doc, m) for m in chosen if not any(a <= m.start < b for a, b in consumed)]
+    cands += credit_lines(doc)
+    cands += ner_mentions(doc, publisher)
+    cands += vocab_mentions(doc, publisher)
+    cands += rank_mentions(doc)
+    cands += role_mentions(doc)
+    cands += phrase_mentions(doc, lx.THREATS, "Threat", "threat")
+    cands += threat_mentions(doc)
+    cands += phrase_mentions(doc, lx.OPERATION_CONCEPTS, "Operation", "concept")
+    cands += country_mentions(doc)
+    cands += ship_mentions(doc)
+    cands += service_mentions(doc)
+    chosen = select_mentions([m for m in cands if not is_fragment(m.text, m.cls) and not adjective_use(doc, m)])
+    chosen, consumed = attach_brackets(doc, chosen)
+    chosen = [predicate_class(doc, m) for m in chosen if not any(a <= m.start < b for a, b in consumed)]
     # every later use of a defined acronym is a mention of the same thing
     defined = {m.acronym: m for m in chosen if m.acronym and " " not in m.acronym}
     defined.update({m.text: m for m in chosen if m.source == "acronym"})
@@ -1556,10 +1556,10 @@ def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-un
         if m0 is not None and not any(a <= tok.idx < b for a, b in consumed):
             extra.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,
                                  cls=m0.cls, source="acronym", key=fold(tok.text), sent=sent_of(tok).start))
-    chosen = _select([*chosen, *extra, *_coordinated(doc, chosen)])
-    chosen = _possessive_surfaces(doc, chosen)
+    chosen = select_mentions([*chosen, *extra, *coordinated_mentions(doc, chosen)])
+    chosen = possessive_surfaces(doc, chosen)
     chosen = [m for m in chosen if not is_fragment(m.text, m.cls)]
-    chosen = _shared_owner(doc, chosen)
-    chosen = [_unit_parent(m) for m in chosen]
-    chosen += _pronouns(doc, interview_turns(article))
+    chosen = shared_owner(doc, chosen)
+    chosen = [unit_parent(m) for m in chosen]
+    chosen += pronoun_mentions(doc, interview_turns(article))
     return sorted(chosen, key=lambda m: (m.start, m.end))

@@ -37,11 +37,11 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONCEPT_KEYS = frozenset(lx.OPERATION_CONCEPTS.values())
 _CANONICAL_THREATS = frozenset(lx.THREATS.values())
 _CANONICAL_GROUPS = frozenset({"transnational criminal organizations", "drug trafficking groups", "gangs"})
-_EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
+EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
 
 @dataclass
-class _Group:
+class Group:
     key: str
     country: str | None
     mentions: list[Mention] = field(default_factory=list)
@@ -52,7 +52,7 @@ class _Group:
     scopes: list[str | None] = field(default_factory=list)  # the scopes of the groups merged into this one
     translations: set[str] = field(default_factory=set)  # names in another language: aliases, never the label
 
-    def merge(self, other: _Group) -> None:
+    def merge(self, other: Group) -> None:
         self.mentions += other.mentions
         self.extra_aliases |= other.extra_aliases
         self.translations |= other.translations
@@ -89,7 +89,7 @@ def vote_class(votes: Counter[str]) -> str:
     return max(sorted(pool), key=lambda c: pool[c])
 
 
-def _label(group: _Group, cls: str) -> str:
+def _label(group: Group, cls: str) -> str:
     forms = [m.text for m in group.mentions if m.source != "pronoun"]
     if cls == "Country":
         canon = country_of(forms[0]) if forms else None
@@ -217,8 +217,8 @@ def service_country(mentions: Iterable[Mention]) -> str | None:
     return top if score >= 2 and score >= 2 * second else None
 
 
-def _nearest(qualified: list[_Key], groups: dict[_Key, _Group], bare: _Group, within: int | None = None
-             ) -> _Key | None:
+def _nearest(qualified: list[Key], groups: dict[Key, Group], bare: Group, within: int | None = None
+             ) -> Key | None:
     """The qualified twin named last before the bare name's first use (else the most used one).
     With ``within``, only a twin named at most that many sentences before it (else ``None``)."""
     first = min((m.start for m in bare.mentions), default=0)
@@ -235,14 +235,14 @@ def _nearest(qualified: list[_Key], groups: dict[_Key, _Group], bare: _Group, wi
     return max(qualified, key=lambda k: (len(groups[k].mentions), k[1] or ""))
 
 
-def _sent_distance(groups: dict[_Key, _Group], a: int, b: int) -> int:
+def _sent_distance(groups: dict[Key, Group], a: int, b: int) -> int:
     """How many sentences lie between two sentence starts (token offsets), counted over the
     sentence starts the article's mentions show."""
     starts = sorted({m.sent for g in groups.values() for m in g.mentions})
     return abs(starts.index(b) - starts.index(a)) if a in starts and b in starts else 99
 
 
-def _canonical_key(g: _Group, label: str, cls: str) -> str:
+def _canonical_key(g: Group, label: str, cls: str) -> str:
     """The key of the member group whose name became the label (so "CENTSEC" merged into
     "Central American Security Conference" gets the conference's key, whatever the order)."""
     want = fold(label)
@@ -252,7 +252,7 @@ def _canonical_key(g: _Group, label: str, cls: str) -> str:
     return g.key
 
 
-def _local_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
+def _local_scope(key: str, cls: str, g: Group, article: Article) -> str | None:
     """Names that stand for a different thing in each article: an embassy without its host
     ("the U.S. Embassy"), unnamed criminal groups other than "transnational criminal
     organizations", traffickers."""
@@ -268,11 +268,11 @@ def _local_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
     return None
 
 
-def _edition_scope(key: str, cls: str, g: _Group, article: Article) -> str | None:
+def _edition_scope(key: str, cls: str, g: Group, article: Article) -> str | None:
     """A recurring event named without its edition ("the Central American Security Conference")
     is the edition of the article's year; without a date it stays the article's own. Named
     operations ("Operation Martillo"), programmes and concepts are not editions."""
-    if cls not in ("Conference", "Operation") or any(_EDITION.match(w) or _YEAR.match(w) for w in key.split()):
+    if cls not in ("Conference", "Operation") or any(EDITION.match(w) or _YEAR.match(w) for w in key.split()):
         return None
     words = key.split()
     if cls == "Operation" and (words[0] in ("operation", "operacion", "operacao") or words[-1] in lx.PROGRAM_HEADS
@@ -287,10 +287,10 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             ) -> Resolution:
     """Resolve one article's mentions into entities."""
     mentions = [m for m in mentions if m.source != "pronoun"]
-    groups: dict[tuple[str, str | None], _Group] = {}
+    groups: dict[tuple[str, str | None], Group] = {}
 
-    def group_for(key: str, country: str | None) -> _Group:
-        return groups.setdefault((key, country), _Group(key, country))
+    def group_for(key: str, country: str | None) -> Group:
+        return groups.setdefault((key, country), Group(key, country))
 
     for m in mentions:
         group_for(m.key, m.country).mentions.append(m)
@@ -367,7 +367,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     by_key: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for k in keys:
         by_key[k[0]].append(k)
-    first_classes = {k: vote_class(_votes(g)) for k, g in groups.items()}
+    first_classes = {k: vote_class(group_votes(g)) for k, g in groups.items()}
     for key, ks in by_key.items():
         qualified = [k for k in ks if k[1] is not None]
         if qualified:  # "the Caribbean" and "the Honduran Caribbean", "Pacific coast" and "Colombian Pacific coast"
@@ -389,7 +389,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
             elif generic:
                 groups[b].scope = article.id[:12]
     # 3. short forms of a person's name; 4. one-word places that begin one longer place name
-    classes = {k: vote_class(_votes(g)) for k, g in groups.items()}
+    classes = {k: vote_class(group_votes(g)) for k, g in groups.items()}
     persons = [k for k in keys if classes[k] == "Person"]
     places = [k for k in keys if top_class(classes[k]) == "Place"]
     events = [k for k in keys if top_class(classes[k]) == "Event"]
@@ -431,17 +431,17 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
                       len(p[0].split()) == 2 and p[0].split()[1] in _KIND_WORDS)}
         # "UNITAS" and "UNITAS LXIV", "SOUTHDEC" and "SOUTHDEC 2018": an event and its edition
         longer |= {find(p) for p in events if p != k and len(p[0].split()) == 2
-                   and p[0].split()[0] == words[0] and _EDITION.match(p[0].split()[1])}
+                   and p[0].split()[0] == words[0] and EDITION.match(p[0].split()[1])}
         if len(longer) == 1:
             union(longer.pop(), k)
 
-    _link_variants(groups, classes, find, union)
+    link_variants(groups, classes, find, union)
 
-    merged: dict[tuple[str, str | None], _Group] = {}
+    merged: dict[tuple[str, str | None], Group] = {}
     for k in keys:
         root = find(k)
         if root not in merged:
-            merged[root] = _Group(groups[root].key, groups[root].country)
+            merged[root] = Group(groups[root].key, groups[root].country)
         merged[root].merge(groups[k])
     for g in merged.values():  # a local scope holds only when every member was the article's own
         g.scope = g.scopes[0] if len(set(g.scopes)) == 1 else None
@@ -451,7 +451,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     for root, g in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if not g.mentions and not g.extra_aliases:
             continue
-        cls = vote_class(_votes(g))
+        cls = vote_class(group_votes(g))
         label = _label(g, cls)
         key = _canonical_key(g, label, cls)
         scope = g.scope or _edition_scope(key, cls, g, article) or _local_scope(key, cls, g, article)
@@ -475,10 +475,10 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     return Resolution(tuple(entities), by_span, speakers)
 
 
-_Key = tuple[str, "str | None"]
+Key = tuple[str, "str | None"]
 
 
-def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
+def link_variants(groups: dict[Key, Group], classes: dict[Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
     """Unions for the other spellings an article uses for one thing: an acronym it never
     defines ("BDF" for "Belize Defence Force", "SOUTHCOM" for "U.S. Southern Command"), an
     operation with and without its kind word ("Operation Jaguar", "Jaguar"), a series name and its
@@ -510,7 +510,7 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
             union(same.pop(), k)
         elif not same and len(editions) == 1 and len(core.split()) == 1 and not _is_edition_of(k[0], core):
             union(editions.pop(), k)  # "UNITAS" and its one edition "UNITAS LX"
-    by_bag: dict[tuple[tuple[str, ...], str | None], list[_Key]] = defaultdict(list)
+    by_bag: dict[tuple[tuple[str, ...], str | None], list[Key]] = defaultdict(list)
     for k in named:  # "Multimodal Puerto Sol Port", "Defense Ministry" = "Ministry of Defense"
         by_bag[(tuple(sorted(w for w in k[0].split() if w not in ("of", "the", "for"))), k[1])].append(k)
     for ks in by_bag.values():
@@ -555,7 +555,7 @@ def _link_variants(groups: dict[_Key, _Group], classes: dict[_Key, str], find, u
         union(gangs[0], k)
 
 
-def _names(g: _Group) -> set[str]:
+def _names(g: Group) -> set[str]:
     return {m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface} | g.extra_aliases
 
 
@@ -580,10 +580,10 @@ def _is_edition_of(key: str, core: str) -> bool:
     if not rest.startswith(core + " "):
         return False
     tail = rest[len(core) + 1:].split()
-    return bool(tail) and all(_EDITION.match(w) for w in tail)
+    return bool(tail) and all(EDITION.match(w) for w in tail)
 
 
-def _votes(g: _Group) -> Counter[str]:
+def group_votes(g: Group) -> Counter[str]:
     votes: Counter[str] = Counter()
     for m in g.mentions:
         votes[m.cls] += SOURCE_WEIGHT.get(m.source, 1.0)
