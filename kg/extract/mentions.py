@@ -19,67 +19,61 @@ Overlapping candidates are settled by priority, then length.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from . import lexicon as lx
-from .gazetteer import (capital_country, country_of, demonym_country, demonym_of, fold, is_province,
-                        split_country_prefix, state_of)
 from ..models import Article, Mention
 from ..ontology import top_class
+from . import lexicon as lx
+from .gazetteer import capital_country, country_of, demonym_country, demonym_of, fold, is_province, split_country_prefix
+from .names import (
+    DESIGNATORS,
+    DISASTERS,
+    NAME_PARTICLES,
+    PREDICATE_NOUNS,
+    RANK_RE,
+    ROMAN,
+    classify,
+    group_key,
+    head_words,
+    is_bare_service,
+    is_fragment,
+    is_generic_service,
+    name_key,
+    threat_key,
+    variant_key,
+)
+from .spans import (
+    OPEN,
+    POSSESSIVE,
+    PRONOUNS,
+    TITLE_OWNERS,
+    cap_runs,
+    context_class,
+    has_head,
+    make_mention,
+    split_possessive,
+    strip_span,
+)
+from .tokens import doc_text, is_cap, release, sent_of, sents, toks
+
+__all__ = ["Turn", "doc_text", "find_mentions", "interview_turns", "release", "sent_of", "sents", "toks"]
 
 # Recogniser priorities: higher wins an overlap, then the longer span.
 PRIORITY = {"byline": 70, "ship": 58, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
             "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
-POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
-OPEN = {"(": ")", "[": "]"}
-ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
-CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
-# words before "in" that make it non-locative ("participated in X", "experience in X")
-DESIGNATORS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "omega", "sigma", "titan",
-                "hercules", "one", "two", "three", "north", "south", "east", "west", "central"}
-NAME_PARTICLES = {"de", "la", "del", "da", "das", "do", "dos", "di", "van", "von", "der", "le", "bin",
-                   "al", "el", "y"}
+
 _TITLE_WORDS = {"chief", "commander", "head", "director", "minister", "secretary", "president",
                 "commandant", "inspector", "general", "admiral", "ambassador", "governor"}
 _LANGUAGES = {"spanish", "portuguese", "french", "arabic", "russian", "chinese", "german", "italian",
               "dutch", "english", "persian", "turkish", "hebrew", "quechua", "guarani", "creole"}
-_NOT_LOCATIVE = {"participate", "participation", "part", "involve", "involvement", "engage",
-                 "interest", "experience", "role", "invest", "investment", "believe", "result"}
-DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
-_CANON_THREATS = frozenset(lx.THREATS.values())
-_CORPORATE = {"corp", "inc", "ltd", "llc", "plc", "co", "s a", "sa", "ag", "gmbh", "corporation",
-              "incorporated", "limited", "company"}
-# A service named inside a longer name whose last word is one of these is a unit of that service.
-_SERVICES = {"army", "navy", "air force", "coast guard", "marine corps", "marines", "national guard", "naval forces",
-             "armed forces", "military"}
-_SUBUNIT_HEADS = {"district", "area", "sector", "section", "detachment", "zone", "region", "team"}
-_ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
-NUMBER = re.compile(r"^\d{1,4}$")
-YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-           "dec", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
-_TITLE_TAIL = {"commanding", "general", "commander", "deputy", "director", "chief", "vice"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_RANK_BODY_HEADS = {"staff", "command", "headquarters", "directorate", "secretariat", "assembly", "council",
-                    "inspectorate", "office", "commission", "staffs"}
-_MEASURES = {"kg", "kilograms", "kilos", "tons", "pounds", "percent", "%", "km", "kilometers", "miles", "meters",
-             "people", "troops", "soldiers", "personnel", "members", "officers", "years", "days", "hours"}
+
 # "<Head> of the <Body>" that names one body, not a part of another: "Ministry of Defense".
 _WHOLE_NAME_HEADS = {"ministry", "secretariat", "secretary", "department", "office", "bureau", "ministerio",
                      "secretaria", "minister", "commandant", "chief"}
-# Words after a body's name that name its people, not the body ("Navy officials").
-_ROLE_TAIL = {"spokesman", "spokeswoman", "spokesperson", "official", "officials", "officer", "officers",
-              "personnel", "leaders", "leadership", "members", "representatives", "delegation", "delegates"}
-# Titles whose holder's office is a body: "the Prosecutor's Office", "the Attorney General's Office".
-TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "comptroller", "inspector general",
-                 "solicitor general", "prime minister", "governor", "mayor", "chief prosecutor", "public prosecutor"}
-PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,219 +86,6 @@ class Turn:
     start: int
     end: int
     is_question: bool
-
-
-def doc_text(doc) -> str:  # type: ignore[no-untyped-def]
-    """``doc.text``, built once per Doc (spaCy rebuilds it on every access)."""
-    text = doc.user_data.get("kg_text")
-    if text is None:
-        text = doc.user_data["kg_text"] = doc.text
-    return text
-
-
-def toks(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
-    """The tokens of ``doc`` as one list (``doc[i]`` builds a new Token object each time)."""
-    out = doc.user_data.get("kg_toks")
-    if out is None:
-        out = doc.user_data["kg_toks"] = list(doc)
-    return out
-
-
-def release(doc) -> None:  # type: ignore[no-untyped-def]
-    """Drop the per-Doc caches (they hold Token objects, which must not be pickled)."""
-    for key in ("kg_toks", "kg_sents", "kg_sent_starts", "kg_text", "kg_yes_no"):
-        doc.user_data.pop(key, None)
-
-
-def sents(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
-    """The sentences of ``doc``, computed once per Doc."""
-    out = doc.user_data.get("kg_sents")
-    if out is None:
-        out = doc.user_data["kg_sents"] = list(doc.sents)
-        doc.user_data["kg_sent_starts"] = [s.start for s in out]
-    return out
-
-
-def sent_of(tok):  # type: ignore[no-untyped-def]
-    """``tok.sent`` without spaCy's walk over the parse on every call."""
-    doc = tok.doc
-    all_sents = sents(doc)
-    return all_sents[bisect_right(doc.user_data["kg_sent_starts"], tok.i) - 1]
-
-
-def is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
-    t = tok.text
-    return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)
-
-
-def _rank_heads_body(T, i: int) -> bool:  # type: ignore[no-untyped-def]
-    """'General Staff', 'General Command', 'Inspector General's Office': a rank word that opens
-    a body's name, not a person's title (the word after it is a body head)."""
-    return i + 1 < len(T) and T[i + 1].lower_ in _RANK_BODY_HEADS
-
-
-def strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
-    T = toks(doc)
-    while start < end and (T[start].lower_ in lx.DETERMINERS or T[start].is_punct
-                           or T[start].is_space or T[start].lower_ in PRONOUNS):
-        start += 1
-    while end > start and (T[end - 1].text in POSSESSIVE or T[end - 1].is_punct
-                           or T[end - 1].is_space or T[end - 1].lower_ in CONNECTORS):
-        end -= 1
-    # "X of your" / "X of our country": cut the pronoun tail
-    for i in range(start, end):
-        if T[i].lower_ == "of" and i + 1 < end and T[i + 1].lower_ in PRONOUNS:
-            end = i
-            break
-    # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army",
-    # "Colombian Defense Minister Iván Velásquez" -> "Colombian"
-    for i in range(start + 1, end):
-        m = RANK_RE.match(doc_text(doc), T[i].idx)
-        if not m:
-            continue
-        k = i + 1  # the token after the rank ("Col." may be two tokens)
-        while k < len(T) and T[k].idx < m.end():
-            k += 1
-        if k < len(T) and is_cap(T[k]) and (k < end or m.end() > T[i].idx + len(T[i].text)
-                                             or T[k].pos_ == "PROPN") and not _rank_heads_body(T, i):
-            end = i
-            break
-    # a title after a body is not part of its name: "U.S. Army South Commanding General"
-    while end - start > 2 and T[end - 1].lower_ in _TITLE_TAIL and (
-            T[end - 2].lower_ in _TITLE_TAIL or T[end - 1].lower_ in ("commander", "director", "chief")) \
-            and has_head(doc[start:end - 1 - (T[end - 2].lower_ in _TITLE_TAIL)]):
-        end -= 2 if T[end - 2].lower_ in _TITLE_TAIL else 1
-    # a role noun after a body is not part of its name: "Department of Defense Spokesman"
-    while end - start > 1 and T[end - 1].lower_ in _ROLE_TAIL:
-        end -= 1
-    # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
-    for i in range(start, end):
-        if T[i].text in OPEN or T[i].text in (")", "]"):
-            end = i
-            break
-    while end > start and (T[end - 1].is_punct or T[end - 1].lower_ in CONNECTORS):
-        end -= 1
-    return start, end
-
-
-def has_head(span) -> bool:  # type: ignore[no-untyped-def]
-    """Does a span contain a unit, body, meeting or place head word (then "and" is inside a name)?"""
-    words = {t.lower_ for t in span}
-    return bool(words & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS
-                         | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS | lx.MEDIA_HEADS))
-
-
-def split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """Split a span at inner possessive markers: owner and owned parts."""
-    parts, cur = [], start
-    for i in range(start, end):
-        if doc[i].text in POSSESSIVE and i > cur and fold(doc[cur:i].text) not in TITLE_OWNERS:
-            parts.append((cur, i))
-            cur = i + 1
-    parts.append((cur, end))
-    return [(a, b) for a, b in parts if b > a]
-
-
-def head_words(words: list[str]) -> list[str]:
-    """Candidate head nouns of a name: the last one or two words, and the word before "of"."""
-    heads = []
-    if words:
-        heads += [" ".join(words[-2:]), words[-1]]
-    for connector in ("of", "for", "against"):
-        if connector in words:
-            i = words.index(connector)
-            if i > 0:
-                heads += [" ".join(words[max(0, i - 2):i]), words[i - 1]]
-    return heads
-
-
-def classify(text: str, ner_label: str | None = None, *, publisher: str | None = None) -> str | None:
-    """The ontology class a name belongs to, from gazetteers, head nouns and the NER label."""
-    f = fold(text)
-    if not f:
-        return None
-    if publisher and f == fold(publisher):
-        return "MediaOrganization"
-    if f in lx.THREATS or f.startswith(("countering ", "counter ", "combating ")) and threat_key(f) in _CANON_THREATS:
-        return "Threat"
-    if country_of(text):
-        return "Country"
-    if f in lx.WORLD_REGIONS:
-        return "Region"
-    first = text.split()[0] if text.split() else ""
-    if first.isupper() and len(first) >= 3 and first.isalpha() and not country_of(first) and len(text.split()) <= 3 \
-            and ner_label in ("GPE", "LOC", "PERSON") and (fold(text.split()[-1]) in DESIGNATORS):
-        return "Organization"  # "JIATF East": an acronym with a designator names a body
-    if f in lx.MOUNTAIN_RANGES:
-        return "NaturalFeature"
-    if f in DISASTERS or any(f.startswith(w + " ") for w in DISASTERS) or f.startswith(
-            ("hurricane ", "typhoon ", "cyclone ", "storm ", "tropical storm ", "tropical depression ")) or (
-            len(f.split()) > 1 and f.split()[-1] in DISASTERS):
-        return "Disaster"
-    words = f.replace("-", " - ").split()
-    # bases, ports, airports and buildings are places ("Rio Seco Air Base", "Naval Station Norfolk")
-    if len(words) > 1 and (" ".join(words[-2:]) in lx.FACILITY_HEADS or words[-1] in lx.FACILITY_HEADS) \
-            and not (words[-1] == "station" and any(w in ("guard", "police", "army", "navy") for w in words)) \
-            or words and words[0] in ("fort", "camp", "naval") and len(words) > 1 and words[1] in ("station", "base") \
-            or words[:1] == ["fort"] and len(words) > 1:
-        return "Place"  # a "Coast Guard Station" is a unit, an "Air Force Base" a place
-    if words and words[0] in lx.ARMED_GROUP_LEADS and len(words) > 1:
-        return "ArmedGroup"  # "Clan del Norte", "Cartel de Sinaloa"
-    if text.strip().upper() in lx.INTERNATIONAL_ACRONYMS or f.startswith(("united nations", "un ")):
-        return "InternationalOrganization"
-    if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
-        return "Operation"
-    if len(words) > 2 and (words[-1] in DESIGNATORS or ROMAN.match(words[-1].upper())
-                           or words[-1].isdigit() and not YEAR.match(words[-1])):
-        words = words[:-1]  # "Joint Task Force Omega", "Brigade XII", "Detachment 406": a designator
-    if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
-            " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
-        return "MilitaryOrganization"  # "Coast Guard Ninth District", "Navy Atlantic Area"
-    heads = head_words(words)
-    if len(words) >= 3 and words[-1] not in lx.MILITARY_HEADS:
-        heads += [h for h in head_words(words[:-1]) if h in lx.MILITARY_HEADS and " " in h]  # "Task Force Trident"
-    for head in heads:
-        if head in ("exercise", "exercises", "operation", "drill", "drills", "maneuvers", "manoeuvres",
-                    "mission"):
-            return "Operation"
-        if head in lx.CONFERENCE_HEADS:
-            return "Conference"
-        if head in lx.ARMED_GROUP_HEADS:
-            return "ArmedGroup"
-        if head in lx.MILITARY_HEADS:
-            return "MilitaryOrganization"
-        if head in lx.GOVERNMENT_HEADS:
-            return "GovernmentOrganization"
-        if head in lx.NATURAL_HEADS:
-            return "NaturalFeature"
-        if head in lx.MEDIA_HEADS and ner_label in ("ORG", None) and head != "agency":
-            return "MediaOrganization"
-        if head in lx.REGION_HEADS and ner_label != "ORG":
-            return "Region"
-    if len(words) > 1 and words[-1] in lx.GROUP_PLURALS and set(words[:-1]) & lx.CRIMINAL_MODIFIERS:
-        return "ArmedGroup"  # "Organized Armed Groups"
-    if words and words[-1] in lx.PROGRAM_HEADS and len(words) > 1:
-        return "Operation"  # programmes and named initiatives are typed as operations
-    if len(words) > 1 and (YEAR.match(words[-1]) or YEAR.match(words[0]) or ROMAN.match(words[-1].upper())
-                           and words[-1] not in ("mix", "mid", "dim", "civil")
-                           or NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
-                           and NUMBER.match(text.split()[-1])):
-        return "Operation"  # "Continuing Hope 2022", "UNITAS 55", "Southern Star 2018": an edition
-    if any(w in ("police",) for w in words):
-        return "GovernmentOrganization"
-    if any(w in ("navy", "army", "military", "armed") for w in words):
-        return "MilitaryOrganization"
-    if any(w in f for w in ("international", "inter-american", "united nations")):
-        return "InternationalOrganization"
-    if state_of(text):
-        return "Region"
-    if capital_country(text):
-        return "City"
-    if is_province(text) and ner_label in ("GPE", "LOC", None):
-        return "Region"
-    return {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Region",
-            "FAC": "Place", "EVENT": "Event", "NORP": None}.get(ner_label or "", None)
 
 
 _CREDIT_LEAD = re.compile(r"^(?:by|from|courtesy(?: story)?(?: of)?|written by|story by|photo by)\s+(?:the\s+)?",
@@ -369,17 +150,6 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _fragment_words() -> frozenset[str]:
-    """Words that never name a thing alone: rank words and their pieces, body and place head
-    nouns (other than the services a text names bare, "the Navy"), directions, name adjectives."""
-    words = {fold(w) for r in lx.RANKS for w in r.split()} | {fold(r) for r in lx.RANKS}
-    heads = lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS | lx.MEDIA_HEADS
-    words |= {fold(h) for h in heads if " " not in h}
-    words |= lx.NAME_ADJECTIVES
-    return frozenset(words - lx.BARE_SERVICES)
-
-
 def adjective_use(doc, m: Mention) -> bool:  # type: ignore[no-untyped-def]
     """'Military personnel', 'Military commands': "military" before a noun is an adjective."""
     if fold(m.text) != "military":
@@ -387,17 +157,6 @@ def adjective_use(doc, m: Mention) -> bool:  # type: ignore[no-untyped-def]
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     nxt = span.end if span is not None else None
     return nxt is not None and nxt < len(doc) and doc[nxt].pos_ in ("NOUN", "PROPN") and doc[nxt].text != "'s"
-
-
-def is_fragment(text: str, cls: str) -> bool:
-    """A piece of a name or title that names nothing alone: "General", "Rear", "Office",
-    "Military", "Fleet", "Central", "Peruvian" (a demonym as an organisation)."""
-    if cls in ("Threat", "Country"):
-        return False
-    f = fold(text)
-    if f in _fragment_words() and not (text.isupper() and len(text) > 1 and f not in lx.NAME_ADJECTIVES):
-        return True
-    return " " not in f and top_class(cls) in ("Organization", "Person") and demonym_country(text) is not None
 
 
 def _credit_org_class(piece: str) -> str | None:
@@ -461,132 +220,6 @@ def credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
         pos = end
 
 
-def context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
-    """A class the words around a name give it: "districts of X", "X area", "X terrorist group"."""
-    T = toks(doc)
-    # walk back over a coordinated list of names: "districts of A, B and C"
-    k = start
-    while k > 0 and (is_cap(T[k - 1]) or T[k - 1].lower_ in ("and", "or", ",", "del", "de")):
-        k -= 1
-    if not any(t.lower_ in ("and", "or", ",") for t in doc[k:start]):
-        k = start
-    before = [t.lower_ for t in doc[max(0, k - 3):k]]
-    after = [t.lower_ for t in doc[end:end + 3]]
-    place_before = {"district", "districts", "province", "provinces", "region", "regions",
-                    "department", "departments", "state", "states", "valley", "municipality"}
-    if len(before) >= 2 and before[-1] in ("of", "and", ",") and (
-            before[-2] in place_before or (len(before) == 3 and before[-3] in place_before)):
-        return "Region"
-    if len(before) >= 2 and before[-1] == "of" and before[-2] in ("city", "town", "port", "village"):
-        return "City"
-    if len(before) >= 2 and before[-1] in ("in", "at") and before[-2] in (
-            "held", "based", "located", "headquartered", "hosted", "situated", "born"):
-        return "City"
-    if len(before) >= 2 and before[-1] in ("in", "to", "into") and before[-2] in (
-            "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent",
-            "active", "present"):
-        return "Region"
-    if start > 0 and T[start - 1].lower_ == "in" and end - start == 1 and T[start].pos_ == "PROPN" and not (
-            start > 1 and T[start - 2].lemma_.lower() in _NOT_LOCATIVE) and not (
-            after and after[0] in ("'s", "\u2019s")):
-        return "City"  # "in Cartagena": a one-word name after locative "in" is a place
-    if after and after[0] in ("area", "region", "district", "province", "valley", "zone", "prefecture",
-                              "department", "state", "county", "municipality"):
-        return "Region"
-    if after and after[0] in ("river",):
-        return "NaturalFeature"
-    if after and after[0] in lx.ARMED_GROUP_CUES and len(after) > 1 and after[1] in lx.GROUP_NOUNS:
-        return "ArmedGroup"
-    if after and after[0] in ("cartel", "gang", "militia", "guerrillas", "rebels"):
-        return "ArmedGroup"
-    if len(before) >= 1 and before[-1] in ("militia", "cartel", "guerrilla", "gang"):
-        return "ArmedGroup"
-    return None
-
-
-def name_key(text: str, cls: str) -> tuple[str, str | None]:
-    """Normalised resolution key and the country a demonym, "of <Country>" or a country
-    prefix gives: "Peruvian Navy", "Navy of Peru" and "Peru Navy" -> ("navy", "Peru");
-    "U.S. Southern Command" and "United States Southern Command" -> ("southern command",
-    "United States"). Spelling variants share a key ("Defence"/"Defense", "Inter-agency")."""
-    if cls == "Country":
-        return fold(country_of(text) or text), None
-    if cls == "Threat":
-        return threat_key(text), None
-    if state_of(text):
-        return fold(state_of(text) or text), None  # "Fla." is Florida
-    if cls == "Person":
-        # "Craig S. Faller" = "Craig Faller": a middle initial is not part of the key
-        words = [w for i, w in enumerate(text.split()) if not (0 < i < len(text.split()) - 1
-                                                                and re.fullmatch(r"[A-Z]\.?", w))]
-        return fold(" ".join(words)), None
-    words = text.split()
-    country = None
-    if len(words) > 1 and cls not in ("Person",):
-        if top_class(cls) in ("Organization", "Event"):
-            royal = words[0].lower() == "royal"  # "Royal Netherlands Navy"
-            country, rest = split_country_prefix(" ".join(words[1:]) if royal else text)
-            if country and rest.split()[0].lower() not in CONNECTORS:
-                words = rest.split()
-            else:
-                country = None
-        if country is None:
-            d2 = demonym_country(" ".join(words[:2])) if len(words) > 2 else None
-            d = d2 or demonym_country(words[0])
-            if d:
-                country, words = d, words[2:] if d2 else words[1:]  # "Costa Rican Ministry of ..."
-        if cls != "City":
-            joined = " ".join(words)
-            for m in re.finditer(r"\s+of\s+(?:the\s+)?", joined):
-                tail = joined[m.end():]
-                if country_of(tail) and m.start() > 0:
-                    if country is None or country_of(tail) == country:
-                        country, words = country_of(tail), joined[:m.start()].split()
-                    break
-    if top_class(cls) == "Organization" and len(words) > 1 and fold(words[-1]) in _CORPORATE:
-        words = words[:-1]  # "Andes Copper Corp." = "Andes Copper"
-    key = variant_key(" ".join(words))
-    if top_class(cls) == "Organization":
-        key = lx.SERVICE_SYNONYMS.get(key, key)
-        key = re.sub(r"^(ministry|secretariat|department) of national ", r"\1 of ", key)  # "of National Defense"
-    kw = key.split()
-    if cls == "ArmedGroup" and len(kw) > 1 and kw[-1] in lx.GROUP_PLURALS and all(
-            w in lx.CRIMINAL_MODIFIERS or w in lx.GROUP_PLURALS for w in kw):
-        key = group_key(set(kw[:-1]), kw[-1], key)  # "Organized Armed Groups": unnamed groups
-    if cls == "InternationalOrganization":
-        key = variant_key(lx.INTERNATIONAL_ACRONYMS.get(text.strip().upper(), text))
-    return key, country
-
-
-_JOINED_PREFIXES = ("inter", "co", "counter", "anti", "non", "multi", "sub", "trans", "cyber", "narco", "para")
-
-
-def variant_key(text: str) -> str:
-    """``fold`` with spelling variants made one: British/American spellings, "Dept."/"Department",
-    "&"/"and", hyphens ("Task Force-Bravo" = "Task Force Bravo", "Inter-agency" = "Interagency")."""
-    f = fold(text.replace("&", " and "))
-    f = re.sub(r"\b(" + "|".join(_JOINED_PREFIXES) + r")-(?=[a-z])", r"\1", f)
-    words = [lx.SPELLING_VARIANTS.get(w, w) for w in f.replace("-", " ").split()]
-    return " ".join(words)
-
-
-def make_mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention | None:  # type: ignore[no-untyped-def]
-    if end <= start:
-        return None
-    span = doc[start:end]
-    text = span.text.strip()
-    if not text or not any(c.isalpha() for c in text):
-        return None
-    key, country = name_key(text, cls)
-    if not key:
-        return None
-    sent = sent_of(span[0])
-    return Mention(start=span.start_char, end=span.start_char + len(text), text=text, cls=cls,
-                   source=source, key=key, sent=sent.start, country=kw.pop("country", country), **kw)
-
-
-# ---------------------------------------------------------------- recognisers
-
 def ner_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
@@ -624,48 +257,6 @@ def ner_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: igno
                     m = replace(m, surface=doc[a:b].text)
                 if m:
                     yield m
-
-
-def cap_runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
-    T = toks(doc)
-    i, n = 0, len(doc)
-    while i < n:
-        ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and is_cap(T[i + 1]) and not T[i + 1].is_sent_start
-        edition = T[i].is_sent_start and is_cap(T[i]) and T[i].pos_ in ("VERB", "NOUN") and any(
-            YEAR.match(T[k].text) for k in range(i + 1, min(n, i + 5)) if all(is_cap(x) for x in T[i:k]))
-        if not ordinal and not edition and (not is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
-                T[i].is_sent_start and T[i].pos_ not in ("PROPN", "ADJ") and not T[i].is_upper
-                and not demonym_country(T[i].text))):
-            i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
-            continue
-        j = i + 1
-        while j < n and not T[j].is_sent_start:
-            t = T[j]
-            if is_cap(t) and RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and is_cap(T[j + 1]) \
-                    and not _rank_heads_body(T, j):
-                break  # "Colombian Army | General Ana Ruiz"
-            if is_cap(t):
-                j += 1
-            elif ((t.lower_ in CONNECTORS or t.lower_ == "against" and j > i and has_head(doc[i:j]))
-                  and j + 1 < n and T[j + 1].lower_ not in _MONTHS | _WEEKDAYS and (is_cap(T[j + 1]) or (
-                      T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
-                      and j + 2 < n and is_cap(T[j + 2])))
-                  and not T[j + 1].is_sent_start):
-                j += 1
-            elif t.text in ("-", "\u2013") and j + 1 < n and (is_cap(T[j + 1]) or NUMBER.match(T[j + 1].text)):
-                j += 1
-            elif _ORDINAL.match(t.text) and j + 1 < n and is_cap(T[j + 1]) and not T[j + 1].is_sent_start \
-                    and (country_of(doc[i:j].text) or demonym_country(doc[i:j].text)):
-                j += 1  # "the U.S. 4th Fleet" (but "the Army | 7th Special Forces Group": two names)
-            elif NUMBER.match(t.text) and is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
-                    j + 1 < n and T[j + 1].lower_ in _MEASURES):
-                j += 1  # "Detachment 406", "UNITAS 55", "Continuing Hope 2022"
-                break
-            else:
-                break
-        yield i, j
-        i = j
 
 
 def vocab_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
@@ -784,15 +375,6 @@ def vocab_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ig
                 m = make_mention(doc, s, e, "ArmedGroup", "vocab")
                 if m:
                     yield m
-
-
-def _rank_regex() -> re.Pattern[str]:
-    forms = sorted(lx.RANKS, key=len, reverse=True)
-    alts = "|".join(re.escape(f).replace(r"\.\ ", r"\.\s?").replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(rf"(?:{alts})(?=\s)")
-
-
-RANK_RE = _rank_regex()
 
 
 def rank_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
@@ -914,37 +496,6 @@ def phrase_mentions(doc, table: dict[str, str], cls: str, source: str) -> Iterab
             key = table.get(" ".join(words).replace(" - ", "-"), table.get(fold(" ".join(words))))
             yield replace(m, key=key or m.key)
         i += k
-
-
-def threat_key(phrase: str) -> str:
-    """The canonical key of a threat phrase: the vocabulary's, else the folded phrase with its
-    head in the singular and scope words ("international", "illicit") dropped when the rest is a
-    known threat ("international drug trafficking" -> "drug trafficking")."""
-    f = fold(phrase)
-    if f in lx.THREATS:
-        return lx.THREATS[f]
-    words = f.split()
-    if words and words[-1] in ("crimes", "threats", "kidnappings"):
-        words[-1] = words[-1][:-1]
-    for k in range(len(words)):
-        rest = " ".join(words[k:])
-        if rest in lx.THREATS:
-            return lx.THREATS[rest]
-        if words[k] not in lx.THREAT_SCOPE_MODIFIERS:
-            break
-    return " ".join(words)
-
-
-def group_key(mods: set[str], head: str, text: str) -> str:
-    """The key of an unnamed criminal group: the article's (and the genre's) "transnational
-    criminal organizations", "drug trafficking groups", "gangs", or the phrase itself."""
-    if head in ("gangs", "maras") or "gang" in mods:
-        return "gangs"
-    if mods & {"drug", "narco", "trafficking", "drug-trafficking", "narcotrafficking", "smuggling"}:
-        return "drug trafficking groups"
-    if mods & {"guerrilla", "insurgent", "rebel", "terrorist", "armed", "paramilitary", "jihadist", "extremist"}:
-        return fold(text)
-    return "transnational criminal organizations"
 
 
 def _modifiers(T, head: int, floor: int) -> int:  # type: ignore[no-untyped-def]
@@ -1371,18 +922,6 @@ def pronoun_mentions(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: igno
                     break
 
 
-# What a name is said to be ("X, a maritime exercise", "X is a port city") -> its class
-PREDICATE_NOUNS = {
-    "exercise": "Operation", "operation": "Operation", "mission": "Operation", "drill": "Operation",
-    "conference": "Conference", "summit": "Conference", "forum": "Conference", "symposium": "Conference",
-    "city": "City", "town": "City", "village": "City", "capital": "City", "port": "City",
-    "province": "Region", "region": "Region", "district": "Region", "department": "Region",
-    "river": "NaturalFeature", "mountain": "NaturalFeature", "island": "NaturalFeature",
-    "newspaper": "MediaOrganization", "magazine": "MediaOrganization", "outlet": "MediaOrganization",
-    "broadcaster": "MediaOrganization",
-}
-
-
 def predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
     """What the text says a name is: 'X was a guerrilla group', 'X, a terrorist organization',
     'X, the world's largest maritime exercise', 'X is a port city'."""
@@ -1461,17 +1000,6 @@ def shared_owner(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[n
         out[n] = replace(m, key=key, country=country, implied=tuple(others), cls="MilitaryOrganization"
                          if singular.lower() != "government" else "GovernmentOrganization")
     return out
-
-
-def is_generic_service(name: str) -> bool:
-    """"Defense Force", "Armed Forces": a whole service, not a unit of one."""
-    key = variant_key(name)
-    return is_bare_service(key) or key in ("defense force", "defense forces", "forces", "force")
-
-
-def is_bare_service(key: str) -> bool:
-    """``"navy"``, ``"air force"``, ``"police"``: a service named without its owner."""
-    return key in lx.BARE_SERVICES or key in lx.SERVICE_SYNONYMS.values()
 
 
 def unit_parent(m: Mention) -> Mention:
