@@ -22,7 +22,8 @@ from . import lexicon as lx
 from .gazetteer import (capital_country, country_of, demonym_country, demonym_of, fold, is_province,
                         split_country_prefix)
 from .acronyms import acronym_form as _acronym_form, acronym_matches
-from .mentions import classify, credits_of, name_key
+from .credits import credits_of
+from .names import classify, name_key
 from ..models import Article, Entity, Mention
 from ..ontology import superclasses, top_class
 

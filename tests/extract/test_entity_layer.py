@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.acronyms import acronym_form, acronym_matches
-from kg.extract.mentions import Credit, is_fragment, parse_credit, threat_key
+from kg.extract.credits import Credit, parse_credit
+from kg.extract.names import is_fragment, threat_key
 
 
 def _ents(ex):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.mentions import classify, find_mentions, interview_turns
+from kg.extract.mentions import find_mentions, interview_turns
+from kg.extract.names import classify
 from kg.ingest import make_article
 
 
