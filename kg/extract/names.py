@@ -287,3 +287,10 @@ def is_generic_service(name: str) -> bool:
 def is_bare_service(key: str) -> bool:
     """``"navy"``, ``"air force"``, ``"police"``: a service named without its owner."""
     return key in lx.BARE_SERVICES or key in lx.SERVICE_SYNONYMS.values()
+
+
+def is_generic_name(key: str) -> bool:
+    """A name made only of body words ("navy", "ministry of defense", "joint chiefs of staff",
+    "public affairs"): it does not say whose body it is."""
+    words = key.split()
+    return bool(words) and all(w in lx.GENERIC_NAME_WORDS for w in words)

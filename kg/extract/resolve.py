@@ -9,28 +9,25 @@ place is the first word of exactly one longer place name. Different countries
 keep different nodes ("Peruvian Navy" vs "Colombian Navy").
 
 The class of an entity is a weighted vote of its mentions' classes, the more
-specific class winning over its superclass.
+specific class winning over its superclass (``groups``); the other spellings an article
+uses for one thing are found by ``variants``.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import lexicon as lx
-from .gazetteer import (capital_country, country_of, demonym_country, demonym_of, fold, is_province,
-                        split_country_prefix)
-from .acronyms import acronym_form as _acronym_form, acronym_matches
+from .gazetteer import country_of, demonym_country, demonym_of, fold
 from .credits import credits_of
-from .names import classify, name_key
+from .groups import SOURCE_WEIGHT, Group, Key, group_votes, vote_class
+from .names import classify, is_generic_name, name_key
+from .variants import EDITION, link_variants
 from ..models import Article, Entity, Mention
-from ..ontology import superclasses, top_class
+from ..ontology import top_class
 
-# How much a recogniser's typing counts in the class vote.
-SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
-                 "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ship": 5.0, "ner": 1.0}
-_GENERIC = {"Organization", "Place", "Event", "Agent"}
 # Second words that make a different kind of place of a name ("Amazon" / "Amazon River").
 _KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"}) - {
     "ocean", "island", "islands"}
@@ -38,29 +35,6 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONCEPT_KEYS = frozenset(lx.OPERATION_CONCEPTS.values())
 _CANONICAL_THREATS = frozenset(lx.THREATS.values())
 _CANONICAL_GROUPS = frozenset({"transnational criminal organizations", "drug trafficking groups", "gangs"})
-EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
-
-
-@dataclass
-class Group:
-    key: str
-    country: str | None
-    mentions: list[Mention] = field(default_factory=list)
-    extra_aliases: set[str] = field(default_factory=set)
-    extra_votes: Counter[str] = field(default_factory=Counter)
-    scope: str | None = None  # an article id (a generic name no country scopes) or an edition year
-    members: list[str] = field(default_factory=list)  # keys of the groups merged into this one
-    scopes: list[str | None] = field(default_factory=list)  # the scopes of the groups merged into this one
-    translations: set[str] = field(default_factory=set)  # names in another language: aliases, never the label
-
-    def merge(self, other: Group) -> None:
-        self.mentions += other.mentions
-        self.extra_aliases |= other.extra_aliases
-        self.translations |= other.translations
-        self.extra_votes.update(other.extra_votes)
-        self.country = self.country or other.country
-        self.members += [other.key, *other.members]
-        self.scopes.append(other.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,24 +44,6 @@ class Resolution:
     entities: tuple[Entity, ...]
     by_span: dict[tuple[int, int], str]  # (start, end) of a mention -> entity id
     speakers: dict[int, str]  # start offset of an interview speaker label -> person entity id
-
-
-def vote_class(votes: Counter[str]) -> str:
-    """The winning class; a specific class collects the votes of its superclasses."""
-    if not votes:
-        return "Organization"
-    total: Counter[str] = Counter()
-    for cls, w in votes.items():
-        total[cls] += w
-    for cls in list(total):
-        if cls in _GENERIC:
-            continue
-        for sup in superclasses(cls)[1:]:
-            if sup in votes:
-                total[cls] += votes[sup]
-    specific = {c: w for c, w in total.items() if c not in _GENERIC}
-    pool = specific or dict(total)
-    return max(sorted(pool), key=lambda c: pool[c])
 
 
 def _label(group: Group, cls: str) -> str:
@@ -171,13 +127,6 @@ def title_names(title: str) -> list[tuple[str, str]]:
             out.append((country, "Country"))
         i = j if service or hit else i + 1
     return out
-
-
-def is_generic_name(key: str) -> bool:
-    """A name made only of body words ("navy", "ministry of defense", "joint chiefs of staff",
-    "public affairs"): it does not say whose body it is."""
-    words = key.split()
-    return bool(words) and all(w in lx.GENERIC_NAME_WORDS for w in words)
 
 
 def article_country(mentions: Iterable[Mention], article: Article) -> str | None:
@@ -474,122 +423,6 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         if people:
             speakers[start] = people[0]
     return Resolution(tuple(entities), by_span, speakers)
-
-
-Key = tuple[str, "str | None"]
-
-
-def link_variants(groups: dict[Key, Group], classes: dict[Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
-    """Unions for the other spellings an article uses for one thing: an acronym it never
-    defines ("BDF" for "Belize Defence Force", "SOUTHCOM" for "U.S. Southern Command"), an
-    operation with and without its kind word ("Operation Jaguar", "Jaguar"), a series name and its
-    one edition ("Continuing Hope", "Continuing Hope 2015"), words in another order
-    ("Multimodal Puerto Sol Port"), and a body with and without the place it is named after ("State
-    Police", "New Mexico State Police")."""
-    keys = list(groups)
-    named = [k for k in keys if len(k[0].split()) >= 2 and top_class(classes[k]) in ("Organization", "Event", "Place",
-                                                                                  "Threat")
-             and classes[k] != "Country"]
-    for k in keys:
-        forms = {m.text for m in groups[k].mentions}
-        acronyms = [f for f in forms if _acronym_form(f)]
-        if not acronyms or classes[k] == "Country":
-            continue
-        hits = {find(p) for p in named if p != k and (top_class(classes[k]) != "Event" or top_class(classes[p]) == "Event")
-                and any(acronym_matches(a, n) for a in acronyms for n in _names(groups[p]))}
-        if len(hits) == 1 and find(k) not in hits:
-            union(hits.pop(), k)
-    events = [k for k in keys if top_class(classes[k]) == "Event"]
-    for k in keys:
-        core = _event_core(k[0])
-        if not core or top_class(classes[k]) not in ("Event", "Organization", "Person") or classes[k] == "Person" and \
-                any(m.source != "ner" for m in groups[k].mentions):
-            continue
-        same = {find(p) for p in events if p != k and _event_core(p[0]) == core and p[1] == k[1]}
-        editions = {find(p) for p in events if p != k and p[1] == k[1] and _is_edition_of(p[0], core)}
-        if len(same) == 1:
-            union(same.pop(), k)
-        elif not same and len(editions) == 1 and len(core.split()) == 1 and not _is_edition_of(k[0], core):
-            union(editions.pop(), k)  # "UNITAS" and its one edition "UNITAS LX"
-    by_bag: dict[tuple[tuple[str, ...], str | None], list[Key]] = defaultdict(list)
-    for k in named:  # "Multimodal Puerto Sol Port", "Defense Ministry" = "Ministry of Defense"
-        by_bag[(tuple(sorted(w for w in k[0].split() if w not in ("of", "the", "for"))), k[1])].append(k)
-    for ks in by_bag.values():
-        for k in ks[1:]:
-            union(ks[0], k)
-    for k in keys:
-        if top_class(classes[k]) != "Organization":
-            continue
-        longer = {find(p) for p in named if p != k and p[1] in (None, k[1]) and p[0].endswith(" " + k[0])
-                  and _is_place_name(p[0][: -len(k[0]) - 1])}
-        if len(longer) == 1:
-            union(longer.pop(), k)
-    # "the Special District of Puerto Claro" and "Puerto Claro", "the Department of Meta" and "Meta"
-    for k in keys:
-        words = k[0].split()
-        if top_class(classes[k]) != "Place" or "of" not in words or words[0] not in lx.PLACE_KIND_LEADS:
-            continue
-        rest = " ".join(words[words.index("of") + 1:])
-        short = {find(p) for p in keys if p != k and p[0] == rest and top_class(classes[p]) in ("Place", "Person")}
-        if len(short) == 1:
-            union(k, short.pop())
-    # "General Staff" and "Uruguayan Defense General Staff": a generic name that ends one longer name
-    for k in keys:
-        if top_class(classes[k]) != "Organization" or len(k[0].split()) < 2 or not is_generic_name(k[0]):
-            continue
-        longer = {find(p) for p in named if p != k and p[0].endswith(" " + k[0]) and (k[1] is None or p[1] == k[1])
-                  and top_class(classes[p]) == "Organization" and is_generic_name(p[0])}
-        if len(longer) == 1:
-            union(longer.pop(), k)
-    # "Rio Seco" and "Rio Seco Air Base": a facility named after its place
-    for k in keys:
-        if classes[k] in ("Person", "Country"):
-            continue
-        longer = {find(p) for p in named if p != k and p[1] in (None, k[1]) and p[0].startswith(k[0] + " ")
-                  and p[0][len(k[0]) + 1:] in lx.SAME_THING_SUFFIXES}
-        if len(longer) == 1:
-            union(longer.pop(), k)
-    # an article's unnamed criminal groups are one ("drug trafficking groups", "criminal
-    # organizations"); gangs, traffickers and armed (guerrilla, insurgent) groups are their own
-    gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")]
-    for k in gangs[1:]:
-        union(gangs[0], k)
-
-
-def _names(g: Group) -> set[str]:
-    return {m.text for m in g.mentions} | {m.surface for m in g.mentions if m.surface} | g.extra_aliases
-
-
-def _is_place_name(text: str) -> bool:
-    return bool(is_province(text) or capital_country(text) or country_of(text))
-
-
-_EVENT_LEADS = ("operation ", "exercise ", "exercises ", "operacion ", "operacao ", "the ")
-
-
-def _event_core(key: str) -> str:
-    """'operation jaguar' -> 'jaguar'; 'exercise coastwatch 2012' -> 'coastwatch 2012'."""
-    for lead in _EVENT_LEADS:
-        if key.startswith(lead) and len(key) > len(lead):
-            return key[len(lead):]
-    return key
-
-
-def _is_edition_of(key: str, core: str) -> bool:
-    """'continuing hope 2015' is an edition of 'continuing hope'; so is 'unitas lx'."""
-    rest = _event_core(key)
-    if not rest.startswith(core + " "):
-        return False
-    tail = rest[len(core) + 1:].split()
-    return bool(tail) and all(EDITION.match(w) for w in tail)
-
-
-def group_votes(g: Group) -> Counter[str]:
-    votes: Counter[str] = Counter()
-    for m in g.mentions:
-        votes[m.cls] += SOURCE_WEIGHT.get(m.source, 1.0)
-    votes.update(g.extra_votes)
-    return votes
 
 
 def _contains(long: list[str], short: list[str]) -> bool:
