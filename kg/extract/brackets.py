@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..models import Mention
 from ..ontology import top_class
@@ -17,13 +18,16 @@ from .names import classify
 from .spans import OPEN, make_mention
 from .tokens import is_cap
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&\-.]{1,15}$")
 
 _LANGUAGES = {"spanish", "portuguese", "french", "arabic", "russian", "chinese", "german", "italian",
               "dutch", "english", "persian", "turkish", "hebrew", "quechua", "guarani", "creole"}
 
 
-def attach_brackets(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int, int]]]:  # type: ignore[no-untyped-def]
+def attach_brackets(doc: Doc, chosen: list[Mention]) -> tuple[list[Mention], list[tuple[int, int]]]:
     """Attach bracketed acronyms to the mention before them; expand "ACR [Long Name]".
 
     Returns the updated mentions and the character ranges of consumed brackets.
@@ -95,7 +99,7 @@ def attach_brackets(doc, chosen: list[Mention]) -> tuple[list[Mention], list[tup
 _FOREIGN_PARTICLES = {"de", "del", "la", "las", "los", "el", "y", "da", "do", "dos", "das", "para", "contra", "e"}
 
 
-def _translation(inner, prev: Mention) -> str | None:  # type: ignore[no-untyped-def]
+def _translation(inner: Span, prev: Mention) -> str | None:
     """The bracket's text when it is the name of ``prev`` in another language: two or more
     capitalised words (a note ", in Spanish" may follow), and one of the two names has a Spanish
     or Portuguese particle, or the note names the language."""
@@ -119,7 +123,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
 
 
-def _join_org_place(doc, place: Mention, chosen: list[Mention]) -> tuple[Mention, Mention] | None:  # type: ignore[no-untyped-def]
+def _join_org_place(doc: Doc, place: Mention, chosen: list[Mention]) -> tuple[Mention, Mention] | None:
     """'the UN Mission in the Central African Republic (MINUSCA)': the organisation's name
     runs through 'in/for/of (the) <Place>' when an acronym follows the place."""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
@@ -134,5 +138,7 @@ def _join_org_place(doc, place: Mention, chosen: list[Mention]) -> tuple[Mention
     if owner is None or top_class(owner.cls) != "Organization":
         return None
     o_span = doc.char_span(owner.start, owner.end, alignment_mode="expand")
+    if o_span is None:
+        return None
     merged = make_mention(doc, o_span.start, span.end, owner.cls, "acronym")
     return (owner, merged) if merged else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..models import Article, Mention
 from ..ontology import top_class
@@ -18,6 +19,9 @@ from .gazetteer import capital_country, country_of, fold, is_province
 from .names import NAME_PARTICLES, RANK_RE, classify
 from .spans import make_mention
 from .tokens import doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _CREDIT_LEAD = re.compile(r"^(?:by|from|courtesy(?: story)?(?: of)?|written by|story by|photo by)\s+(?:the\s+)?",
                           re.I)
@@ -93,7 +97,7 @@ def _credit_org_class(piece: str) -> str | None:
 
 def credits_of(article: Article) -> tuple[Credit, ...]:
     """Who the article's metadata says wrote and published it."""
-    out = []
+    out: list[Credit] = []
     if article.author:
         out += parse_credit(article.author)
     if article.publisher:
@@ -109,7 +113,7 @@ def outlet_of(article: Article) -> str | None:
     return next((c.name for c in credits_of(article) if c.cls == "MediaOrganization"), None)
 
 
-def credit_lines(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def credit_lines(doc: Doc) -> Iterable[Mention]:
     """Credit lines at the top of the body ("Ann Roe/Daily Lens | 21 May 2018", "Press Release |
     May 2, 2020", "From Joint Task Force Public Affairs"): the people and outlets they name."""
     text = doc_text(doc)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 # Short forms in everyday news use that the packages spell differently or not at all.
 _EXTRA_NAMES = {
@@ -69,7 +71,9 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
     exact: dict[str, str] = {}   # case-sensitive surface -> canonical (codes, short forms)
     demonyms: dict[str, str] = {}
     capitals: dict[str, str] = {}
-    for info in (country.info() for country in all_countries()):
+    for country in all_countries():
+        # read as the data are: some records have no ISO codes, some a list of capitals
+        info: Mapping[str, Any] = country.info()
         canon = info["name"]
         iso = info.get("ISO") or {}
         if not iso.get("alpha2"):
@@ -92,13 +96,13 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
         for cap in [caps] if isinstance(caps, str) else caps:
             capitals.setdefault(fold(cap), canon)
     for c in pycountry.countries:
-        canon = names.get(fold(c.name))
-        if canon is None:
+        known = names.get(fold(c.name))
+        if known is None:
             continue
         for attr in ("official_name", "common_name"):
             value = getattr(c, attr, None)
             if value:
-                names.setdefault(fold(_invert(value)), canon)
+                names.setdefault(fold(_invert(value)), known)
     for surface, canon in _EXTRA_NAMES.items():
         target = names.get(fold(canon), canon)
         if surface.isupper() or "." in surface:

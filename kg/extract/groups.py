@@ -7,7 +7,8 @@ votes of its superclasses.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..models import Mention
@@ -25,7 +26,7 @@ class Group:
     country: str | None
     mentions: list[Mention] = field(default_factory=list)
     extra_aliases: set[str] = field(default_factory=set)
-    extra_votes: Counter[str] = field(default_factory=Counter)
+    extra_votes: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     scope: str | None = None  # an article id (a generic name no country scopes) or an edition year
     members: list[str] = field(default_factory=list)  # keys of the groups merged into this one
     scopes: list[str | None] = field(default_factory=list)  # the scopes of the groups merged into this one
@@ -35,17 +36,18 @@ class Group:
         self.mentions += other.mentions
         self.extra_aliases |= other.extra_aliases
         self.translations |= other.translations
-        self.extra_votes.update(other.extra_votes)
+        for cls, w in other.extra_votes.items():
+            self.extra_votes[cls] += w
         self.country = self.country or other.country
         self.members += [other.key, *other.members]
         self.scopes.append(other.scope)
 
 
-def vote_class(votes: Counter[str]) -> str:
+def vote_class(votes: Mapping[str, float]) -> str:
     """The winning class; a specific class collects the votes of its superclasses."""
     if not votes:
         return "Organization"
-    total: Counter[str] = Counter()
+    total: defaultdict[str, float] = defaultdict(float)
     for cls, w in votes.items():
         total[cls] += w
     for cls in list(total):
@@ -62,9 +64,11 @@ def vote_class(votes: Counter[str]) -> str:
 Key = tuple[str, "str | None"]
 
 
-def group_votes(g: Group) -> Counter[str]:
-    votes: Counter[str] = Counter()
+def group_votes(g: Group) -> defaultdict[str, float]:
+    """The votes of a group's mentions, each weighed by its recogniser, and of its metadata."""
+    votes: defaultdict[str, float] = defaultdict(float)
     for m in g.mentions:
         votes[m.cls] += SOURCE_WEIGHT.get(m.source, 1.0)
-    votes.update(g.extra_votes)
+    for cls, w in g.extra_votes.items():
+        votes[cls] += w
     return votes

@@ -8,11 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..models import Article, Mention
 from . import lexicon as lx
 from .gazetteer import fold
 from .tokens import sent_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,7 @@ def interview_turns(article: Article) -> list[Turn]:
     return turns if len(turns) >= 2 else []
 
 
-def pronoun_mentions(doc, turns: list[Turn]) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def pronoun_mentions(doc: Doc, turns: list[Turn]) -> Iterable[Mention]:
     answers = [t for t in turns if not t.is_question]
     if not answers:
         return

@@ -31,6 +31,10 @@ from ..models import Entity
 from ..ontology import top_class
 
 
+Articles = list[tuple[str, list[Entity]]]
+"""Article ids with their entities."""
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """Entity ``source`` (named in ``article``) is entity ``target``, for ``rule``'s reason."""
@@ -81,7 +85,7 @@ def links(articles: Sequence[tuple[str, Iterable[Entity]]], *,
     return _settle(found, [tuple(p) for p in keep_apart])
 
 
-def _person_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-def]
+def _person_links(arts: Articles, by_id: dict[str, Entity], where: dict[str, str]) -> list[Link]:
     persons = {eid: fold(e.label).split() for eid, e in by_id.items() if e.cls == "Person"}
     by_word: dict[str, set[str]] = defaultdict(set)  # a word after the first -> the persons it names
     for pid, full in persons.items():
@@ -101,7 +105,8 @@ def _person_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-
     return out
 
 
-def _acronym_links(arts, by_id, where, merged_into: dict[str, str]) -> list[Link]:  # type: ignore[no-untyped-def]
+def _acronym_links(arts: Articles, by_id: dict[str, Entity], where: dict[str, str], merged_into: dict[str, str]
+                   ) -> list[Link]:
     """An acronym used alone is the one entity (after the other links: "Southern Command" and
     "U.S. Southern Command" are one) that has it as an alias or whose name it abbreviates."""
     by_alias: dict[str, set[str]] = defaultdict(set)
@@ -155,7 +160,7 @@ def _compatible(acronym_cls: str, name_cls: str) -> bool:
     return top_class(name_cls) in ("Organization", "Place") and name_cls != "Country"
 
 
-def _twin_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-def]
+def _twin_links(arts: Articles, by_id: dict[str, Entity], where: dict[str, str]) -> list[Link]:
     twins: dict[tuple[str, str], set[str]] = defaultdict(set)  # (top class, key) -> qualified ids
     for eid, e in by_id.items():
         key, country = _qualified(eid)
@@ -175,7 +180,7 @@ def _twin_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-de
     return out
 
 
-def _class_links(arts, by_id, where) -> list[Link]:  # type: ignore[no-untyped-def]
+def _class_links(arts: Articles, by_id: dict[str, Entity], where: dict[str, str]) -> list[Link]:
     """One name, an organisation in most articles and a place or person in some: the organisation."""
     weight: dict[str, int] = defaultdict(int)
     for _, ents in arts:

@@ -27,6 +27,8 @@ and ``spans`` (span cleaning). ``Turn``, ``interview_turns`` and the per-``Doc``
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..models import Article, Mention
 from . import lexicon as lx
 from .brackets import attach_brackets
@@ -49,10 +51,13 @@ from .threats import phrase_mentions, threat_mentions
 from .tokens import doc_text, release, sent_of, sents, toks
 from .vocabulary import country_mentions, service_mentions, ship_mentions, vocab_mentions
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 __all__ = ["Turn", "doc_text", "find_mentions", "interview_turns", "release", "sent_of", "sents", "toks"]
 
 
-def find_mentions(doc, article: Article) -> list[Mention]:  # type: ignore[no-untyped-def]
+def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     """All mentions in ``doc`` (the parsed ``article.text``), sorted by position."""
     publisher = outlet_of(article)
     cands: list[Mention] = []

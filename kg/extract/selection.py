@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..models import Mention
 from ..ontology import top_class
@@ -22,12 +23,15 @@ from .names import PREDICATE_NOUNS, classify, is_bare_service, is_generic_servic
 from .spans import POSSESSIVE, make_mention
 from .tokens import doc_text, is_cap
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 # Recogniser priorities: higher wins an overlap, then the longer span.
 PRIORITY = {"byline": 70, "ship": 58, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
             "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
 
-def adjective_use(doc, m: Mention) -> bool:  # type: ignore[no-untyped-def]
+def adjective_use(doc: Doc, m: Mention) -> bool:
     """'Military personnel', 'Military commands': "military" before a noun is an adjective."""
     if fold(m.text) != "military":
         return False
@@ -45,7 +49,7 @@ def select_mentions(cands: Iterable[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
+def predicate_class(doc: Doc, m: Mention) -> Mention:
     """What the text says a name is: 'X was a guerrilla group', 'X, a terrorist organization',
     'X, the world's largest maritime exercise', 'X is a port city'."""
     if m.cls in ("Person", "Country", "ArmedGroup") or m.source == "gazetteer":
@@ -72,7 +76,7 @@ def predicate_class(doc, m: Mention) -> Mention:  # type: ignore[no-untyped-def]
     return m
 
 
-def possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+def possessive_surfaces(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """'the Armed Forces' Joint Command': the owned body also answers to the full form."""
     by_end = {m.end: m for m in chosen}
     out = []
@@ -88,7 +92,7 @@ def possessive_surfaces(doc, chosen: list[Mention]) -> list[Mention]:  # type: i
     return out
 
 
-def shared_owner(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+def shared_owner(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """"The Honduran Army, Air Force and Navy": bare services listed after a qualified one share
     its country; "the Armies of Brazil, Colombia, and Peru": one army per country."""
     out = list(chosen)
@@ -148,7 +152,7 @@ def unit_parent(m: Mention) -> Mention:
     return m
 
 
-def coordinated_mentions(doc, chosen: list[Mention]) -> list[Mention]:  # type: ignore[no-untyped-def]
+def coordinated_mentions(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """A proper noun coordinated with a place takes its class: "in Sucumbios and Esmeraldas"."""
     starts = {m.start: m for m in chosen}
     covered = {i for m in chosen for i in range(m.start, m.end)}

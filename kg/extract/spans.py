@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..models import Mention
 from . import lexicon as lx
 from .gazetteer import country_of, demonym_country, fold
 from .names import CONNECTORS, NUMBER, RANK_RE, YEAR, name_key
 from .tokens import doc_text, is_cap, sent_of, toks
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 OPEN = {"(": ")", "[": "]"}
@@ -45,13 +49,13 @@ TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "com
 PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
-def _rank_heads_body(T, i: int) -> bool:  # type: ignore[no-untyped-def]
+def _rank_heads_body(T: list[Token], i: int) -> bool:
     """'General Staff', 'General Command', 'Inspector General's Office': a rank word that opens
     a body's name, not a person's title (the word after it is a body head)."""
     return i + 1 < len(T) and T[i + 1].lower_ in _RANK_BODY_HEADS
 
 
-def strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def strip_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
     T = toks(doc)
     while start < end and (T[start].lower_ in lx.DETERMINERS or T[start].is_punct
@@ -96,14 +100,14 @@ def strip_span(doc, start: int, end: int) -> tuple[int, int]:  # type: ignore[no
     return start, end
 
 
-def has_head(span) -> bool:  # type: ignore[no-untyped-def]
+def has_head(span: Span) -> bool:
     """Does a span contain a unit, body, meeting or place head word (then "and" is inside a name)?"""
     words = {t.lower_ for t in span}
     return bool(words & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS
                          | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS | lx.MEDIA_HEADS))
 
 
-def split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def split_possessive(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split a span at inner possessive markers: owner and owned parts."""
     parts, cur = [], start
     for i in range(start, end):
@@ -114,7 +118,7 @@ def split_possessive(doc, start: int, end: int) -> list[tuple[int, int]]:  # typ
     return [(a, b) for a, b in parts if b > a]
 
 
-def context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-untyped-def]
+def context_class(doc: Doc, start: int, end: int) -> str | None:
     """A class the words around a name give it: "districts of X", "X area", "X terrorist group"."""
     T = toks(doc)
     # walk back over a coordinated list of names: "districts of A, B and C"
@@ -157,22 +161,26 @@ def context_class(doc, start: int, end: int) -> str | None:  # type: ignore[no-u
     return None
 
 
-def make_mention(doc, start: int, end: int, cls: str, source: str, **kw) -> Mention | None:  # type: ignore[no-untyped-def]
+def make_mention(doc: Doc, start: int, end: int, cls: str, source: str, *, rank: str | None = None,
+                 surface: str | None = None, country: str | None = None) -> Mention | None:
+    """The ``Mention`` of tokens ``start:end`` with its key and ``country`` (when not given, the
+    country its name gives, see ``name_key``); ``None`` for a span without letters."""
     if end <= start:
         return None
     span = doc[start:end]
     text = span.text.strip()
     if not text or not any(c.isalpha() for c in text):
         return None
-    key, country = name_key(text, cls)
+    key, named = name_key(text, cls)
     if not key:
         return None
     sent = sent_of(span[0])
     return Mention(start=span.start_char, end=span.start_char + len(text), text=text, cls=cls,
-                   source=source, key=key, sent=sent.start, country=kw.pop("country", country), **kw)
+                   source=source, key=key, sent=sent.start, country=named if country is None else country,
+                   rank=rank, surface=surface)
 
 
-def cap_runs(doc) -> Iterable[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def cap_runs(doc: Doc) -> Iterable[tuple[int, int]]:
     """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
     T = toks(doc)
     i, n = 0, len(doc)

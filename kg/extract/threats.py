@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..models import Mention
 from . import lexicon as lx
@@ -17,6 +18,9 @@ from .gazetteer import demonym_country, fold
 from .names import group_key, threat_key
 from .spans import POSSESSIVE, PRONOUNS, make_mention
 from .tokens import is_cap, sents, toks
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 
 @lru_cache(maxsize=8)
@@ -31,7 +35,7 @@ def _phrase_index(table_id: int, keys: tuple[str, ...]) -> dict[str, list[tuple[
     return index
 
 
-def phrase_mentions(doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def phrase_mentions(doc: Doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:
     """Lower-case phrase matches from a vocabulary table (longest first, no overlaps)."""
     lowers = [t.lower_ for t in doc]
     index = _phrase_index(id(table), tuple(table))
@@ -69,7 +73,7 @@ def phrase_mentions(doc, table: dict[str, str], cls: str, source: str) -> Iterab
         i += k
 
 
-def _modifiers(T, head: int, floor: int) -> int:  # type: ignore[no-untyped-def]
+def _modifiers(T: list[Token], head: int, floor: int) -> int:
     """Start of the run of lower-case modifiers before ``head`` ("transnational criminal")."""
     s = head
     while s - 1 >= floor:
@@ -87,7 +91,7 @@ def _modifiers(T, head: int, floor: int) -> int:  # type: ignore[no-untyped-def]
     return s
 
 
-def _goods_list(T, k: int, end: int) -> list[int]:  # type: ignore[no-untyped-def]
+def _goods_list(T: list[Token], k: int, end: int) -> list[int]:
     """Token indices of the trafficked goods listed from ``k`` on ("people, drugs, and weapons")."""
     out = []
     while k < end and T[k].lower_ in lx.TRAFFICKED_GOODS:
@@ -100,7 +104,7 @@ def _goods_list(T, k: int, end: int) -> list[int]:  # type: ignore[no-untyped-de
     return out
 
 
-def threat_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def threat_mentions(doc: Doc) -> Iterable[Mention]:
     """Threats named by a head noun and its modifiers ("border crimes", "transnational threats",
     "gang violence", "irregular migration"), each trafficked good of a list ("trafficking of
     people, drugs, weapons" -> three threats; "drug, weapons and human trafficking" likewise),
@@ -179,11 +183,11 @@ def threat_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                 s = _modifiers(T, i, a)
                 while s < i and T[s].lower_ in lx.THREAT_EMPTY_MODIFIERS:
                     s += 1  # "other criminal organizations"
-                mods = {T[k].lower_ for k in range(s, i)}
+                group_mods = {T[k].lower_ for k in range(s, i)}
                 # "Colombian insurgent groups": a demonym before
-                if s > a and demonym_country(T[s - 1].text) and mods & lx.CRIMINAL_MODIFIERS:
+                if s > a and demonym_country(T[s - 1].text) and group_mods & lx.CRIMINAL_MODIFIERS:
                     s -= 1
-                elif not mods & lx.CRIMINAL_MODIFIERS:
+                elif not group_mods & lx.CRIMINAL_MODIFIERS:
                     if low == "gangs" and s == i:
                         m = make_mention(doc, i, i + 1, "ArmedGroup", "threat")
                         if m:
@@ -191,6 +195,6 @@ def threat_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
                     continue
                 m = make_mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
-                    words = [w for w in fold(m.text).split() if not (demonym_country(w.title()) or w in mods - {
-                        w2 for w2 in mods if w2 in lx.CRIMINAL_MODIFIERS})]
-                    yield replace(m, key=group_key(mods, low, " ".join(words)))
+                    words = [w for w in fold(m.text).split() if not (demonym_country(w.title()) or w in group_mods - {
+                        w2 for w2 in group_mods if w2 in lx.CRIMINAL_MODIFIERS})]
+                    yield replace(m, key=group_key(group_mods, low, " ".join(words)))

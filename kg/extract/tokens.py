@@ -9,9 +9,13 @@ hold ``Token`` objects, which must not be pickled).
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 
-def doc_text(doc) -> str:  # type: ignore[no-untyped-def]
+def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per Doc (spaCy rebuilds it on every access)."""
     text = doc.user_data.get("kg_text")
     if text is None:
@@ -19,7 +23,7 @@ def doc_text(doc) -> str:  # type: ignore[no-untyped-def]
     return text
 
 
-def toks(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
+def toks(doc: Doc) -> list[Token]:
     """The tokens of ``doc`` as one list (``doc[i]`` builds a new Token object each time)."""
     out = doc.user_data.get("kg_toks")
     if out is None:
@@ -27,13 +31,13 @@ def toks(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
     return out
 
 
-def release(doc) -> None:  # type: ignore[no-untyped-def]
+def release(doc: Doc) -> None:
     """Drop the per-Doc caches (they hold Token objects, which must not be pickled)."""
     for key in ("kg_toks", "kg_sents", "kg_sent_starts", "kg_text", "kg_yes_no"):
         doc.user_data.pop(key, None)
 
 
-def sents(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
+def sents(doc: Doc) -> list[Span]:
     """The sentences of ``doc``, computed once per Doc."""
     out = doc.user_data.get("kg_sents")
     if out is None:
@@ -42,13 +46,13 @@ def sents(doc) -> list:  # type: ignore[no-untyped-def,type-arg]
     return out
 
 
-def sent_of(tok):  # type: ignore[no-untyped-def]
+def sent_of(tok: Token) -> Span:
     """``tok.sent`` without spaCy's walk over the parse on every call."""
     doc = tok.doc
     all_sents = sents(doc)
     return all_sents[bisect_right(doc.user_data["kg_sent_starts"], tok.i) - 1]
 
 
-def is_cap(tok) -> bool:  # type: ignore[no-untyped-def]
+def is_cap(tok: Token) -> bool:
     t = tok.text
     return bool(t) and t[0].isupper() and any(c.isalpha() for c in t)

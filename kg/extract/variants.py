@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from ..ontology import top_class
 from . import lexicon as lx
@@ -21,7 +22,8 @@ from .names import is_generic_name
 EDITION = re.compile(r"^(?:\d{4}|[mdclxvi]+|\d+(?:st|nd|rd|th)?)$")
 
 
-def link_variants(groups: dict[Key, Group], classes: dict[Key, str], find, union) -> None:  # type: ignore[no-untyped-def]
+def link_variants(groups: dict[Key, Group], classes: dict[Key, str], find: Callable[[Key], Key],
+                  union: Callable[[Key, Key], None]) -> None:
     """Unions for the other spellings an article uses for one thing: an acronym it never
     defines ("BDF" for "Belize Defence Force", "SOUTHCOM" for "U.S. Southern Command"), an
     operation with and without its kind word ("Operation Jaguar", "Jaguar"), a series name and its

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..models import Mention
 from . import lexicon as lx
@@ -20,6 +21,9 @@ from .gazetteer import country_of, demonym_country, demonym_of, fold
 from .names import DESIGNATORS, DISASTERS, PREDICATE_NOUNS, RANK_RE, ROMAN, classify, head_words, name_key, variant_key
 from .spans import POSSESSIVE, TITLE_OWNERS, cap_runs, context_class, make_mention, split_possessive, strip_span
 from .tokens import doc_text, is_cap, sents, toks
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _TITLE_WORDS = {"chief", "commander", "head", "director", "minister", "secretary", "president",
                 "commandant", "inspector", "general", "admiral", "ambassador", "governor"}
@@ -29,7 +33,7 @@ _WHOLE_NAME_HEADS = {"ministry", "secretariat", "secretary", "department", "offi
                      "secretaria", "minister", "commandant", "chief"}
 
 
-def vocab_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
     """Names built on unit, body, place and meeting words; "Operation X"."""
     T = toks(doc)
     for i, j in cap_runs(doc):
@@ -147,7 +151,7 @@ def vocab_mentions(doc, publisher: str | None) -> Iterable[Mention]:  # type: ig
                     yield m
 
 
-def ship_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def ship_mentions(doc: Doc) -> Iterable[Mention]:
     """Ships and cutters by their prefix ("USS Aurora (DDG 71)", "HNLMS Zeeland (P 841)",
     "Coast Guard Cutter Tern", "the cutter Tern"): units, typed MilitaryOrganization."""
     T = toks(doc)
@@ -180,7 +184,7 @@ def ship_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
             yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Aurora" = "Aurora"
 
 
-def _owner_country(T, k: int, floor: int) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
+def _owner_country(T: list[Token], k: int, floor: int) -> tuple[str | None, int]:
     """The country named by the word(s) ending at token ``k`` ("Colombian", "U.S.", "Costa Rican",
     "Chile's") and the index of their first token; ``(None, k + 1)`` when there is none."""
     if k < floor:
@@ -200,7 +204,7 @@ def _owner_country(T, k: int, floor: int) -> tuple[str | None, int]:  # type: ig
     return None, k + 1
 
 
-def service_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def service_mentions(doc: Doc) -> Iterable[Mention]:
     """A country's service or government named with a lower-case noun: "the Brazilian army",
     "the Peruvian military", "the U.S. government", "Chile's navy", "the government of El
     Salvador"; a list of demonyms shares the noun ("the Colombian, Ecuadorean and Peruvian
@@ -275,7 +279,7 @@ def service_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
     del n
 
 
-def country_mentions(doc) -> Iterable[Mention]:  # type: ignore[no-untyped-def]
+def country_mentions(doc: Doc) -> Iterable[Mention]:
     """Capitalised runs (and codes such as "US") that the gazetteer knows as countries."""
     for i, j in cap_runs(doc):
         s, e = strip_span(doc, i, j)
