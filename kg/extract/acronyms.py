@@ -99,7 +99,7 @@ def _consume(t: str, words: list[tuple[str, bool]], ti: int, wi: int, budget: in
         return True
     for n in range(min(len(word), len(t) - ti), 0, -1):
         last = ti + n == len(t)
-        if mode == 1 and n > 1 or mode == 2 and n == 1 and (strict or not last):
+        if (mode == 1 and n > 1) or (mode == 2 and n == 1 and (strict or not last)):
             continue
         if word[:n] == t[ti:ti + n] and _consume(t, words, ti + n, wi + 1, budget, False,
                                                  mode or (1 if n == 1 else 2), strict):

@@ -54,7 +54,7 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
         courtesy = piece.strip().lower().startswith("courtesy of")
         piece = _CREDIT_LEAD.sub("", piece.strip()).strip(" ,;:-\u2013\u2014")
         if not piece or fold(piece) in _CREDIT_FILLER or not any(c.isalpha() for c in piece) \
-                or _DATEISH.search(piece) and len(piece.split()) <= 5 and not _credit_org_class(piece):
+                or (_DATEISH.search(piece) and len(piece.split()) <= 5 and not _credit_org_class(piece)):
             continue
         if fold(piece).startswith(("published", "story number", "release date")):
             continue
@@ -70,7 +70,7 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
             n += 1
         person, rest = " ".join(words[:n]), " ".join(words[n:])
         name_like = len(words) >= 2 and all(
-            (w[:1].isupper() and not w.isupper() or re.fullmatch(r"[A-Z]\.", w)) and fold(w) not in _BODY_WORDS
+            (((w[:1].isupper() and not w.isupper()) or re.fullmatch(r"[A-Z]\.", w)) and fold(w) not in _BODY_WORDS)
             or w.lower() in NAME_PARTICLES for w in words[:n]) and not (
             rest[:1].islower() or courtesy or any(RANK_RE.match(w + " ") for w in words[:n])
             or country_of(person) or is_province(person) or capital_country(person))
@@ -80,7 +80,7 @@ def parse_credit(text: str) -> tuple[Credit, ...]:
                 out.append(Credit(rest, _credit_org_class(rest) or "Organization"))
         elif whole:
             out.append(Credit(piece, whole))
-        elif (len(words) == 1 or out and out[-1].cls == "Person") and rank is None and piece[:1].isupper():
+        elif (len(words) == 1 or (out and out[-1].cls == "Person")) and rank is None and piece[:1].isupper():
             out.append(Credit(piece, "MediaOrganization"))  # "By Dialogo", "Ann Roe/Daily Lens": the outlet
     return tuple(out)
 

@@ -204,7 +204,6 @@ def state_of(text: str) -> str | None:
 
 def demonym_of(country: str) -> str | None:
     """``"Peru"`` -> ``"Peruvian"``: the adjective for a country's own bodies (``None`` if unknown)."""
-    _, _, demonyms, _ = _tables()
     canon = country_of(country) or country
     return _demonym_index().get(canon)
 

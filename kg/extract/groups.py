@@ -15,8 +15,8 @@ from ..models import Mention
 from ..ontology import superclasses
 
 # How much a recogniser's typing counts in the class vote.
-SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0, "concept": 3.0,
-                 "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ship": 5.0, "ner": 1.0}
+SOURCE_WEIGHT = {"predicate": 8.0, "role": 3.0, "gazetteer": 4.0, "acronym": 3.0, "vocab": 3.0, "rank": 3.0,
+                 "concept": 3.0, "threat": 3.0, "metadata": 5.0, "byline": 5.0, "ship": 5.0, "ner": 1.0}
 _GENERIC = {"Organization", "Place", "Event", "Agent"}
 
 

@@ -37,8 +37,8 @@ def interview_turns(article: Article) -> list[Turn]:
     text = article.text
     for m in re.finditer(r"(?:^|\n)([^\n:]{2,120}?):[ \t]", text):
         label = m.group(1).strip()
-        if label.count(" ") > 16 or label.endswith((".", "?", "!")) and not re.search(
-                r"\b[A-Z][a-z]{0,4}\.$", label):
+        if label.count(" ") > 16 or (label.endswith((".", "?", "!")) and not re.search(
+                r"\b[A-Z][a-z]{0,4}\.$", label)):
             continue
         if not re.match(r"^[A-Z\u00c0-\u00de]", label):
             continue

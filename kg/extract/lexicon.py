@@ -314,7 +314,7 @@ GENERIC_NAME_WORDS: frozenset[str] = frozenset({
     "federal", "civil", "special", "defense", "security", "public", "affairs", "interior", "justice",
     "foreign", "relations", "finance", "economy", "health", "education", "environment", "of", "the", "and",
     "for", "embassy", "consulate", "customs", "border", "patrol", "immigration", "intelligence", "service",
-    "services", "prosecutor", "s", "attorney", "judiciary", "legislature", "presidential", "guard",
+    "services", "prosecutor", "s", "attorney", "judiciary", "legislature", "presidential",
     "headquarters", "garrison", "division", "brigade", "battalion", "infantry", "aviation", "ground",
     "operations", "operational", "strategic", "tactical", "unit", "units", "team", "group", "center",
     "centre", "school", "academy", "institute", "council", "commission", "committee", "mission",

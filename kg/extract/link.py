@@ -25,11 +25,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .acronyms import acronym_form, acronym_matches
-from .gazetteer import fold, split_country_prefix
 from ..models import Entity
 from ..ontology import top_class
-
+from .acronyms import acronym_form, acronym_matches
+from .gazetteer import fold, split_country_prefix
 
 Articles = list[tuple[str, list[Entity]]]
 """Article ids with their entities."""
@@ -190,7 +189,7 @@ def _class_links(arts: Articles, by_id: dict[str, Entity], where: dict[str, str]
     for eid in by_id:
         by_name[_name(eid)].append(eid)
     out = []
-    for name, ids in by_name.items():
+    for ids in by_name.values():
         orgs = [i for i in ids if top_class(by_id[i].cls) == "Organization"]
         others = [i for i in ids if top_class(by_id[i].cls) in ("Place", "Person") and by_id[i].cls != "Country"]
         if len(orgs) != 1 or not others:

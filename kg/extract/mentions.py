@@ -1,4 +1,4 @@
-"""spaCy ``Doc`` + ``Article`` -> ``Mention``s: named entities, vocabulary, ranks, acronyms, typed into ontology classes.
+"""spaCy ``Doc`` + ``Article`` -> ``Mention``s: names, vocabulary, ranks, acronyms, typed into ontology classes.
 
 ``find_mentions`` runs the recognisers, each generic (see ``kg.extract.lexicon`` and
 ``kg.extract.gazetteer``), and settles what they found:

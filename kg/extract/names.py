@@ -20,9 +20,9 @@ ROMAN = re.compile(r"^(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX
 
 CONNECTORS = {"of", "and", "for", "de", "del", "la", "las", "los", "the", "on", "&", "-", "y"}
 DESIGNATORS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "omega", "sigma", "titan",
-                "hercules", "one", "two", "three", "north", "south", "east", "west", "central"}
+               "hercules", "one", "two", "three", "north", "south", "east", "west", "central"}
 NAME_PARTICLES = {"de", "la", "del", "da", "das", "do", "dos", "di", "van", "von", "der", "le", "bin",
-                   "al", "el", "y"}
+                  "al", "el", "y"}
 
 DISASTERS = frozenset(fold(w) for w in lx.DISASTER_WORDS)
 _CANON_THREATS = frozenset(lx.THREATS.values())
@@ -57,7 +57,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return None
     if publisher and f == fold(publisher):
         return "MediaOrganization"
-    if f in lx.THREATS or f.startswith(("countering ", "counter ", "combating ")) and threat_key(f) in _CANON_THREATS:
+    if f in lx.THREATS or (f.startswith(("countering ", "counter ", "combating ")) and threat_key(f) in _CANON_THREATS):
         return "Threat"
     if country_of(text):
         return "Country"
@@ -75,10 +75,11 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "Disaster"
     words = f.replace("-", " - ").split()
     # bases, ports, airports and buildings are places ("Rio Seco Air Base", "Naval Station Norfolk")
-    if len(words) > 1 and (" ".join(words[-2:]) in lx.FACILITY_HEADS or words[-1] in lx.FACILITY_HEADS) \
-            and not (words[-1] == "station" and any(w in ("guard", "police", "army", "navy") for w in words)) \
-            or words and words[0] in ("fort", "camp", "naval") and len(words) > 1 and words[1] in ("station", "base") \
-            or words[:1] == ["fort"] and len(words) > 1:
+    if ((len(words) > 1 and (" ".join(words[-2:]) in lx.FACILITY_HEADS or words[-1] in lx.FACILITY_HEADS)
+         and not (words[-1] == "station" and any(w in ("guard", "police", "army", "navy") for w in words)))
+            or (words and words[0] in ("fort", "camp", "naval") and len(words) > 1
+                and words[1] in ("station", "base"))
+            or (words[:1] == ["fort"] and len(words) > 1)):
         return "Place"  # a "Coast Guard Station" is a unit, an "Air Force Base" a place
     if words and words[0] in lx.ARMED_GROUP_LEADS and len(words) > 1:
         return "ArmedGroup"  # "Clan del Norte", "Cartel de Sinaloa"
@@ -87,7 +88,7 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
     if words and words[0] in ("operation", "exercise", "exercises", "operacion", "operacao") and len(words) > 1:
         return "Operation"
     if len(words) > 2 and (words[-1] in DESIGNATORS or ROMAN.match(words[-1].upper())
-                           or words[-1].isdigit() and not YEAR.match(words[-1])):
+                           or (words[-1].isdigit() and not YEAR.match(words[-1]))):
         words = words[:-1]  # "Joint Task Force Omega", "Brigade XII", "Detachment 406": a designator
     if len(words) > 2 and words[-1] in _SUBUNIT_HEADS and "of" not in words and any(
             " ".join(words[i:i + k]) in _SERVICES for k in (1, 2, 3) for i in range(len(words) - 1)):
@@ -117,10 +118,10 @@ def classify(text: str, ner_label: str | None = None, *, publisher: str | None =
         return "ArmedGroup"  # "Organized Armed Groups"
     if words and words[-1] in lx.PROGRAM_HEADS and len(words) > 1:
         return "Operation"  # programmes and named initiatives are typed as operations
-    if len(words) > 1 and (YEAR.match(words[-1]) or YEAR.match(words[0]) or ROMAN.match(words[-1].upper())
-                           and words[-1] not in ("mix", "mid", "dim", "civil")
-                           or NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
-                           and NUMBER.match(text.split()[-1])):
+    if len(words) > 1 and (YEAR.match(words[-1]) or YEAR.match(words[0]) or (ROMAN.match(words[-1].upper())
+                           and words[-1] not in ("mix", "mid", "dim", "civil"))
+                           or (NUMBER.match(words[-1]) and text.split()[0].isupper() and len(text.split()[0]) > 2
+                           and NUMBER.match(text.split()[-1]))):
         return "Operation"  # "Continuing Hope 2022", "UNITAS 55", "Southern Star 2018": an edition
     if any(w in ("police",) for w in words):
         return "GovernmentOrganization"

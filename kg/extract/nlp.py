@@ -21,8 +21,8 @@ import importlib.util
 import logging
 import os
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ..models import KGError
@@ -44,7 +44,7 @@ _LABEL_MAX = 120  # characters from a line start to the answer after a speaker l
 
 LONG_RUN = 1000
 """Whitespace-free runs at least this long become a single token (see the module doc)."""
-_LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN)
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
 
 
 class Tokenizer(Protocol):

@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import overload
 
+from ..models import Article, Entity, Mention
+from ..ontology import top_class
 from . import lexicon as lx
-from .gazetteer import country_of, demonym_country, demonym_of, fold
 from .credits import credits_of
+from .gazetteer import country_of, demonym_country, demonym_of, fold
 from .groups import SOURCE_WEIGHT, Group, Key, group_votes, vote_class
 from .names import classify, is_generic_name, name_key
 from .variants import EDITION, link_variants
-from ..models import Article, Entity, Mention
-from ..ontology import top_class
 
 # Second words that make a different kind of place of a name ("Amazon" / "Amazon River").
 _KIND_WORDS = frozenset(lx.NATURAL_HEADS | {"city", "town", "province", "department", "state", "region", "basin"}) - {
@@ -406,7 +406,7 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
 
     entities: list[Entity] = []
     by_span: dict[tuple[int, int], str] = {}
-    for root, g in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+    for _, g in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if not g.mentions and not g.extra_aliases:
             continue
         cls = vote_class(group_votes(g))

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 # Recogniser priorities: higher wins an overlap, then the longer span.
-PRIORITY = {"byline": 70, "ship": 58, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50, "vocab": 45, "gazetteer": 40,
-            "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
+PRIORITY = {"byline": 70, "ship": 58, "predicate": 45, "rank": 60, "role": 42, "acronym": 55, "concept": 50,
+            "vocab": 45, "gazetteer": 40, "ner": 30, "threat": 35, "speaker": 20, "pronoun": 10}
 
 
 def adjective_use(doc: Doc, m: Mention) -> bool:
@@ -102,7 +102,7 @@ def shared_owner(doc: Doc, chosen: list[Mention]) -> list[Mention]:
             continue
         k = n - 1
         while k >= 0:
-            between = text[out[k].end:out[m is out[n] and n or n].start] if k == n - 1 else text[out[k].end:out[k + 1].start]
+            between = text[out[k].end:out[k + 1].start]  # between a listed name and the next
             if not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?", between):
                 break
             if out[k].country and top_class(out[k].cls) == "Organization":

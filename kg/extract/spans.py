@@ -45,7 +45,7 @@ _ROLE_TAIL = {"spokesman", "spokeswoman", "spokesperson", "official", "officials
               "personnel", "leaders", "leadership", "members", "representatives", "delegation", "delegates"}
 # Titles whose holder's office is a body: "the Prosecutor's Office", "the Attorney General's Office".
 TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "comptroller", "inspector general",
-                 "solicitor general", "prime minister", "governor", "mayor", "chief prosecutor", "public prosecutor"}
+                "solicitor general", "prime minister", "governor", "mayor", "chief prosecutor", "public prosecutor"}
 PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
@@ -201,7 +201,7 @@ def cap_runs(doc: Doc) -> Iterable[tuple[int, int]]:
                 break  # "Colombian Army | General Ana Ruiz"
             if is_cap(t):
                 j += 1
-            elif ((t.lower_ in CONNECTORS or t.lower_ == "against" and j > i and has_head(doc[i:j]))
+            elif ((t.lower_ in CONNECTORS or (t.lower_ == "against" and j > i and has_head(doc[i:j])))
                   and j + 1 < n and T[j + 1].lower_ not in _MONTHS | _WEEKDAYS and (is_cap(T[j + 1]) or (
                       T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
                       and j + 2 < n and is_cap(T[j + 2])))

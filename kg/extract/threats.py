@@ -52,8 +52,8 @@ def phrase_mentions(doc: Doc, table: dict[str, str], cls: str, source: str) -> I
             i += k  # "organized crime groups": the groups, not the threat
             continue
         if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
-                i > 0 and is_cap(doc[i - 1]) or i + k < n and is_cap(doc[i + k])
-                or i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for")):
+                (i > 0 and is_cap(doc[i - 1])) or (i + k < n and is_cap(doc[i + k]))
+                or (i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for"))):
             i += k  # "Special Unit against Drug Trafficking": a word of a name, not the threat
             continue
         # "the United Nations' peacekeeping missions" keeps its owner in the name
@@ -81,9 +81,9 @@ def _modifiers(T: list[Token], head: int, floor: int) -> int:
         if t.text == "-" and s - 2 >= floor and not T[s - 2].is_punct:
             s -= 2
             continue
-        if (t.is_lower or t.is_sent_start and t.is_title) and (
-                t.pos_ in ("ADJ", "NOUN", "PROPN") or t.pos_ == "VERB" and t.dep_ in ("amod", "compound")
-                and t.tag_ in ("VBN", "VBG")) and t.is_alpha and \
+        if (t.is_lower or (t.is_sent_start and t.is_title)) and (
+                t.pos_ in ("ADJ", "NOUN", "PROPN") or (t.pos_ == "VERB" and t.dep_ in ("amod", "compound")
+                and t.tag_ in ("VBN", "VBG"))) and t.is_alpha and \
                 t.lower_ not in lx.DETERMINERS and not t.like_num and t.lower_ not in PRONOUNS:
             s -= 1
             continue
@@ -177,8 +177,8 @@ def threat_mentions(doc: Doc) -> Iterable[Mention]:
                     continue
                 m = make_mention(doc, s, i + 1, "ArmedGroup", "threat")
                 if m:
-                    yield replace(m, key="drug traffickers" if s < i and T[s].lower_ in (
-                        "drug", "drugs", "narcotics", "cocaine") or low.startswith("narco") else fold(m.text))
+                    yield replace(m, key="drug traffickers" if (s < i and T[s].lower_ in (
+                        "drug", "drugs", "narcotics", "cocaine")) or low.startswith("narco") else fold(m.text))
             elif low in lx.GROUP_PLURALS and i > a:
                 s = _modifiers(T, i, a)
                 while s < i and T[s].lower_ in lx.THREAT_EMPTY_MODIFIERS:

@@ -39,15 +39,16 @@ def link_variants(groups: dict[Key, Group], classes: dict[Key, str], find: Calla
         acronyms = [f for f in forms if _acronym_form(f)]
         if not acronyms or classes[k] == "Country":
             continue
-        hits = {find(p) for p in named if p != k and (top_class(classes[k]) != "Event" or top_class(classes[p]) == "Event")
+        hits = {find(p) for p in named if p != k
+                and (top_class(classes[k]) != "Event" or top_class(classes[p]) == "Event")
                 and any(acronym_matches(a, n) for a in acronyms for n in _names(groups[p]))}
         if len(hits) == 1 and find(k) not in hits:
             union(hits.pop(), k)
     events = [k for k in keys if top_class(classes[k]) == "Event"]
     for k in keys:
         core = _event_core(k[0])
-        if not core or top_class(classes[k]) not in ("Event", "Organization", "Person") or classes[k] == "Person" and \
-                any(m.source != "ner" for m in groups[k].mentions):
+        if not core or top_class(classes[k]) not in ("Event", "Organization", "Person") or (classes[k] == "Person" and \
+                any(m.source != "ner" for m in groups[k].mentions)):
             continue
         same = {find(p) for p in events if p != k and _event_core(p[0]) == core and p[1] == k[1]}
         editions = {find(p) for p in events if p != k and p[1] == k[1] and _is_edition_of(p[0], core)}

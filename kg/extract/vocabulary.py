@@ -47,8 +47,8 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
                 s -= 2
             ands = [k for k in range(s + 1, e - 1) if T[k].lower_ == "and"]
             if len(ands) == 1 and all(
-                    (classify(doc[a:b].text) or "").endswith("Organization") and classify(doc[a:b].text) != "Organization"
-                    for a, b in ((s, ands[0]), (ands[0] + 1, e))):
+                    (classify(doc[a:b].text) or "").endswith("Organization")
+                    and classify(doc[a:b].text) != "Organization" for a, b in ((s, ands[0]), (ands[0] + 1, e))):
                 pieces += [(s, ands[0]), (ands[0] + 1, e)]
             else:
                 pieces.append((s, e))
@@ -63,7 +63,8 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
                 if k <= s0:
                     continue
                 right = strip_span(doc, k + 1, e)
-                if words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2 or RANK_RE.fullmatch(doc[s0:k].text + " ") is not None:
+                if (words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2) \
+                        or RANK_RE.fullmatch(doc[s0:k].text + " ") is not None:
                     parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
                     s0 = right[0]
                     continue
@@ -72,7 +73,7 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
                 if (left_cls and right_cls and "Organization" in left_cls
                         and "Organization" in right_cls) and not (
                         words[k - s - 1] in _WHOLE_NAME_HEADS and (
-                            k - s0 == 1 or k - s0 == 2 and demonym_country(doc[s0].text))):
+                            k - s0 == 1 or (k - s0 == 2 and demonym_country(doc[s0].text)))):
                     parts = [(s0, k), right]  # "Secretariat of the Navy" stays one name
                     break
             for a, b in parts:
@@ -88,10 +89,11 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
                 heads = set(head_words(hw))
                 if len(hw) >= 3:  # "Special Forces Group", "Naval Task Force Trident"
                     heads |= {h for h in head_words(hw[:-1]) if h in lx.MILITARY_HEADS and " " in h}
-                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.FACILITY_HEADS
-                                         | lx.REGION_HEADS | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS)
-                if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1 and cls not in (
-                        "Person",)):
+                named_by_head = heads & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS
+                                         | lx.FACILITY_HEADS | lx.REGION_HEADS | lx.NATURAL_HEADS
+                                         | lx.ARMED_GROUP_HEADS)
+                if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1
+                                                                      and cls not in ("Person",)):
                     if b - a == 1 and doc[a].lower_ in heads and not doc[a].is_upper and cls not in (
                             "MilitaryOrganization", "GovernmentOrganization"):
                         continue  # a lone capitalised head noun ("Area") is not a name
@@ -118,7 +120,7 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
                     t.lower_ in lx.REGION_NAME_WORDS for t in T[e:k]) and not (k < len(doc) and T[k].lower_ in (
                     "of", "with", "between", "and")) and (
                     classify(doc[s:e].text) in ("Region", "NaturalFeature", "Country", "City", None)
-                    or e - s == 1 and demonym_country(doc[s].text)) and not (k < len(doc) and T[k].pos_ == "NOUN"):
+                    or (e - s == 1 and demonym_country(doc[s].text))) and not (k < len(doc) and T[k].pos_ == "NOUN"):
                 m = make_mention(doc, s, k, "Region", "vocab")
                 if m:
                     yield m
@@ -168,7 +170,7 @@ def ship_mentions(doc: Doc) -> Iterable[Mention]:
             continue
         j = i + k
         e = j
-        while e < n and e - j < 4 and (is_cap(T[e]) or T[e].text in (".",) and e > j and T[e - 1].text == "St") \
+        while e < n and e - j < 4 and (is_cap(T[e]) or (T[e].text in (".",) and e > j and T[e - 1].text == "St")) \
                 and not T[e].is_sent_start and not RANK_RE.match(doc_text(doc), T[e].idx):
             e += 1
         if e == j or T[j].lower_ in lx.DETERMINERS:
@@ -195,7 +197,8 @@ def _owner_country(T: list[Token], k: int, floor: int) -> tuple[str | None, int]
                 return country_of(" ".join(t.text for t in T[k - n:k])), k - n
         return None, k + 1
     for n in (2, 1):
-        if k - n + 1 >= floor and not (n == 2 and (T[k - 1].lower_ in lx.DETERMINERS or not T[k - 1].text[:1].isupper())):
+        if k - n + 1 >= floor and not (n == 2 and (T[k - 1].lower_ in lx.DETERMINERS
+                                                   or not T[k - 1].text[:1].isupper())):
             words = " ".join(t.text for t in T[k - n + 1:k + 1])
             c = demonym_country(words) if n == 2 or T[k].text[:1].isupper() else None
             c = c or (country_of(words) if T[k - n + 1].text[:1].isupper() else None)
@@ -266,7 +269,7 @@ def service_mentions(doc: Doc) -> Iterable[Mention]:
                 hit = next(((size2, lx.LOWERCASE_SERVICES[" ".join(t.lower_ for t in T[j2:j2 + size2])])
                             for size2 in (2, 1) if j2 + size2 <= b and all(t.is_lower for t in T[j2:j2 + size2])
                             and " ".join(t.lower_ for t in T[j2:j2 + size2]) in lx.LOWERCASE_SERVICES), None)
-                if hit is None or j2 + hit[0] < b and T[j2 + hit[0]].lower_ == "of":
+                if hit is None or (j2 + hit[0] < b and T[j2 + hit[0]].lower_ == "of"):
                     break  # "... and the government of El Salvador" has its own owner
                 size2, service2 = hit
                 cls2 = "GovernmentOrganization" if service2 in ("Government", "Police") else "MilitaryOrganization"
