@@ -16,7 +16,7 @@ from ..models import Mention
 from ..ontology import top_class
 from .names import classify
 from .spans import OPEN, make_mention
-from .tokens import is_cap
+from .tokens import is_cap, toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -35,15 +35,17 @@ def attach_brackets(doc: Doc, chosen: list[Mention]) -> tuple[list[Mention], lis
     by_end = {m.end: m for m in chosen}
     out = {(m.start, m.end): m for m in chosen}
     consumed: list[tuple[int, int]] = []
-    for tok in doc:
+    T = toks(doc)
+    n = len(T)
+    for tok in T:
         if tok.text not in OPEN:
             continue
         close = OPEN[tok.text]
         j = tok.i + 1
-        while j < len(doc) and doc[j].text != close and j - tok.i < 16 and "\n" not in doc[j - 1].whitespace_ \
-                and not (doc[j].is_space and "\n" in doc[j].text):
+        while j < n and T[j].text != close and j - tok.i < 16 and "\n" not in T[j - 1].whitespace_ \
+                and not (T[j].is_space and "\n" in T[j].text):
             j += 1
-        if j >= len(doc) or doc[j].text != close:
+        if j >= n or T[j].text != close:
             continue
         inner = doc[tok.i + 1:j]
         first = inner[0].text if len(inner) else ""
@@ -56,7 +58,7 @@ def attach_brackets(doc: Doc, chosen: list[Mention]) -> tuple[list[Mention], lis
             inner = doc[tok.i + comma:j] if comma < len(inner) else doc[tok.i + 1:tok.i + 2]
         before_end = tok.idx
         prev = by_end.get(before_end - 1) or by_end.get(before_end) or by_end.get(before_end - 2)
-        if prev is None and tok.i > 0 and doc[tok.i - 1].is_upper and len(doc[tok.i - 1].text) >= 2 \
+        if prev is None and tok.i > 0 and T[tok.i - 1].is_upper and len(T[tok.i - 1].text) >= 2 \
                 and len(inner) >= 2:
             prev = make_mention(doc, tok.i - 1, tok.i, "Organization", "acronym")
         if prev is None:
@@ -70,21 +72,21 @@ def attach_brackets(doc: Doc, chosen: list[Mention]) -> tuple[list[Mention], lis
                     out.pop((owner.start, owner.end), None)
                     out.pop((prev.start, prev.end), None)
                     out[(merged.start, merged.end)] = replace(merged, acronym=first)
-                    consumed.append((tok.idx, doc[j].idx + 1))
+                    consumed.append((tok.idx, T[j].idx + 1))
                     continue
                 if _initials(prev.text) != first.upper().replace(".", ""):
                     continue  # "(MINUSCA)" after a country does not name the country
             out[(prev.start, prev.end)] = replace(prev, acronym=first)
-            consumed.append((tok.idx, doc[j].idx + 1))
+            consumed.append((tok.idx, T[j].idx + 1))
         elif top_class(prev.cls) in ("Organization", "Event") and _translation(inner, prev):
             # "Operation Shield of the North (Operación Escudo del Norte)", "Comisión Nacional de
             # Emergencias (National Emergency Commission)": the name in the other language
             out[(prev.start, prev.end)] = replace(prev, alias=_translation(inner, prev))
-            consumed.append((tok.idx, doc[j].idx + 1))
+            consumed.append((tok.idx, T[j].idx + 1))
         elif len(inner) >= 3 and inner[1].text == ":" and inner[0].lower_ in _LANGUAGES:
             # "the Chilean Navy (Spanish: Armada de Chile)": the name in another language
             out[(prev.start, prev.end)] = replace(prev, surface=inner[2:].text.strip())
-            consumed.append((tok.idx, doc[j].idx + 1))
+            consumed.append((tok.idx, T[j].idx + 1))
         elif prev.text.isupper() and len(inner) >= 2 and is_cap(inner[0]) and not any(
                 t.like_num for t in inner):  # "MIAMI (Apr. 26, 2019)" is a dateline, not an expansion
             expansion = inner.text
@@ -92,7 +94,7 @@ def attach_brackets(doc: Doc, chosen: list[Mention]) -> tuple[list[Mention], lis
             if cls in ("Organization", None):
                 cls = prev.cls
             out[(prev.start, prev.end)] = replace(prev, cls=cls, acronym=expansion, source="acronym")
-            consumed.append((tok.idx, doc[j].idx + 1))
+            consumed.append((tok.idx, T[j].idx + 1))
     return list(out.values()), consumed
 
 

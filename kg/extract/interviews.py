@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..models import Article, Mention
 from . import lexicon as lx
 from .gazetteer import fold
-from .tokens import sent_of
+from .tokens import lowers, sent_of, toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -55,8 +55,10 @@ def pronoun_mentions(doc: Doc, turns: list[Turn]) -> Iterable[Mention]:
     answers = [t for t in turns if not t.is_question]
     if not answers:
         return
-    for tok in doc:
-        if tok.lower_ in lx.FIRST_PERSON_PLURAL:
+    T = toks(doc)
+    for i, low in enumerate(lowers(doc)):
+        if low in lx.FIRST_PERSON_PLURAL:
+            tok = T[i]
             for t in answers:
                 if t.start <= tok.idx < t.end:
                     yield Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,

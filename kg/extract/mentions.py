@@ -79,7 +79,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     defined = {m.acronym: m for m in chosen if m.acronym and " " not in m.acronym}
     defined.update({m.text: m for m in chosen if m.source == "acronym"})
     extra = []
-    for tok in doc:
+    for tok in toks(doc) if defined else ():
         m0 = defined.get(tok.text)
         if m0 is not None and not any(a <= tok.idx < b for a, b in consumed):
             extra.append(Mention(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text,

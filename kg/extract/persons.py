@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from ..models import Mention
 from . import lexicon as lx
 from .gazetteer import country_of, demonym_country
-from .names import NAME_PARTICLES, RANK_RE, classify
+from .names import NAME_PARTICLES, classify
 from .spans import POSSESSIVE, cap_runs, make_mention, strip_span
-from .tokens import doc_text, is_cap, toks
+from .tokens import caps, doc_text, lowers, opens_sentence, rank_at, span_text, token_at, toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 
 def rank_mentions(doc: Doc) -> Iterable[Mention]:
     """A rank or title followed by a capitalised name: a Person with that rank."""
-    T = toks(doc)
+    T, L, C, S, ranks = toks(doc), lowers(doc), caps(doc), opens_sentence(doc), rank_at(doc)
     text = doc_text(doc)
-    starts = {t.idx: t.i for t in doc}
-    n = len(doc)
+    starts = token_at(doc)
+    n = len(T)
     i = 0
     while i < n:
-        m = RANK_RE.match(text, T[i].idx) if is_cap(T[i]) else None
+        m = ranks[i] if C[i] else None
         if not m:
             i += 1
             continue
@@ -44,21 +44,21 @@ def rank_mentions(doc: Doc) -> Iterable[Mention]:
             i += 1
             continue
         e = j
-        while e < n and e - j < 6 and (e == j or not T[e].is_sent_start) and (
-                (is_cap(T[e]) and T[e].pos_ in ("PROPN", "NOUN", "ADJ") and T[e].lower_ not in lx.DETERMINERS)
-                or (e > j and T[e].lower_ in NAME_PARTICLES and e + 1 < n and is_cap(T[e + 1]))):
+        while e < n and e - j < 6 and (e == j or not S[e]) and (
+                (C[e] and T[e].pos_ in ("PROPN", "NOUN", "ADJ") and L[e] not in lx.DETERMINERS)
+                or (e > j and L[e] in NAME_PARTICLES and e + 1 < n and C[e + 1])):
             e += 1  # "Juan Andrés De la Maza": lower-case particles inside a name
-        if e > j and any(t.pos_ == "PROPN" for t in doc[j:e]) and classify(doc[j:e].text) in (
+        if e > j and any(t.pos_ == "PROPN" for t in T[j:e]) and classify(span_text(doc, j, e)) in (
                 None, "Person", "City", "Region"):
             # "Brazilian Rear Adm. X", "Colombia's Defense Minister X": the person's country
             k = i - 1
-            while k >= 0 and T[k].lower_ in ("army", "navy", "air", "force", "police", "marine", "naval"):
+            while k >= 0 and L[k] in ("army", "navy", "air", "force", "police", "marine", "naval"):
                 k -= 1
-            country = demonym_country(T[k].text) if k >= 0 and is_cap(T[k]) else None
+            country = demonym_country(T[k].text) if k >= 0 and C[k] else None
             if k >= 1 and T[k].text in POSSESSIVE:
                 country = country_of(T[k - 1].text)
             mention = make_mention(doc, j, e, "Person", "rank", rank=" ".join(m.group(0).split()),
-                               surface=doc[i:e].text, country=country)
+                                   surface=span_text(doc, i, e), country=country)
             if mention:
                 yield mention
             i = e
@@ -80,7 +80,7 @@ def role_mentions(doc: Doc) -> Iterable[Mention]:
         s, e = strip_span(doc, i, j)
         if not 2 <= e - s <= 4 or e + 2 >= len(T) or T[e].text != ",":
             continue
-        if not all(t.pos_ == "PROPN" for t in T[s:e]) or classify(doc[s:e].text) not in (None, "Person"):
+        if not all(t.pos_ == "PROPN" for t in T[s:e]) or classify(span_text(doc, s, e)) not in (None, "Person"):
             continue
         k = e + 1
         while k < len(T) and k - e < 6 and (T[k].pos_ in ("DET", "ADJ") or T[k].dep_ == "compound"

@@ -11,6 +11,7 @@ Navy Fleet Command"); ``coordinated_mentions`` types a name coordinated with a p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from . import lexicon as lx
 from .gazetteer import country_of, demonym_country, demonym_of, fold, split_country_prefix
 from .names import PREDICATE_NOUNS, classify, is_bare_service, is_generic_service, name_key
 from .spans import POSSESSIVE, make_mention
-from .tokens import doc_text, is_cap
+from .tokens import caps, doc_text, span_text, toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,15 +38,27 @@ def adjective_use(doc: Doc, m: Mention) -> bool:
         return False
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     nxt = span.end if span is not None else None
-    return nxt is not None and nxt < len(doc) and doc[nxt].pos_ in ("NOUN", "PROPN") and doc[nxt].text != "'s"
+    T = toks(doc)
+    return nxt is not None and nxt < len(T) and T[nxt].pos_ in ("NOUN", "PROPN") and T[nxt].text != "'s"
 
 
 def select_mentions(cands: Iterable[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: higher priority first, then longer."""
+    """Non-overlapping mentions: higher priority first, then longer.
+
+    The chosen ones are kept sorted by start; as they do not overlap (and no mention is empty),
+    their ends are sorted too, so a candidate overlaps one of them exactly when the last that
+    starts before it ends ends after it starts.
+    """
     chosen: list[Mention] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for m in sorted(cands, key=lambda m: (-PRIORITY.get(m.source, 0), -(m.end - m.start), m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
+        k = bisect_left(starts, m.end)
+        if k and ends[k - 1] > m.start:
+            continue
+        starts.insert(k, m.start)
+        ends.insert(k, m.end)
+        chosen.append(m)
     return sorted(chosen, key=lambda m: m.start)
 
 
@@ -80,11 +93,14 @@ def possessive_surfaces(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """'the Armed Forces' Joint Command': the owned body also answers to the full form."""
     by_end = {m.end: m for m in chosen}
     out = []
+    T = toks(doc)
     for m in chosen:
+        if m.surface is not None or top_class(m.cls) != "Organization":
+            out.append(m)
+            continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if (span is not None and m.surface is None and span.start >= 2 and top_class(m.cls) == "Organization"
-                and doc[span.start - 1].text in POSSESSIVE):
-            owner_tok = doc[span.start - 2]
+        if span is not None and span.start >= 2 and T[span.start - 1].text in POSSESSIVE:
+            owner_tok = T[span.start - 2]
             owner = by_end.get(owner_tok.idx + len(owner_tok.text))
             if owner is not None and top_class(owner.cls) == "Organization":
                 m = replace(m, surface=doc_text(doc)[owner.start:m.end])
@@ -157,8 +173,9 @@ def coordinated_mentions(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     starts = {m.start: m for m in chosen}
     covered = {i for m in chosen for i in range(m.start, m.end)}
     out = []
-    for tok in doc:
-        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or not is_cap(tok):
+    T, C = toks(doc), caps(doc)
+    for tok in T:
+        if tok.dep_ != "conj" or tok.pos_ != "PROPN" or not C[tok.i]:
             continue
         if tok.idx in covered:
             # an NER guess of Person for a name coordinated with a place ("Michoacán and Guerrero")
@@ -173,11 +190,11 @@ def coordinated_mentions(doc: Doc, chosen: list[Mention]) -> list[Mention]:
         if left is None or left.cls not in ("City", "Region", "Country", "NaturalFeature"):
             continue
         s, e = tok.i, tok.i + 1
-        while s > 0 and doc[s - 1].dep_ == "compound" and doc[s - 1].pos_ == "PROPN":
+        while s > 0 and T[s - 1].dep_ == "compound" and T[s - 1].pos_ == "PROPN":
             s -= 1
-        if any(i in covered for i in range(doc[s].idx, tok.idx + 1)):
+        if any(i in covered for i in range(T[s].idx, tok.idx + 1)):
             continue
-        cls = classify(doc[s:e].text) or ("City" if left.cls == "Country" else left.cls)
+        cls = classify(span_text(doc, s, e)) or ("City" if left.cls == "Country" else left.cls)
         m = make_mention(doc, s, e, cls, "ner")
         if m and m.start not in starts:
             out.append(m)

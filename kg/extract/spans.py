@@ -1,7 +1,7 @@
 """Token spans of a ``Doc`` -> clean name spans and ``Mention``s: the shared steps of the recognisers.
 
 ``strip_span`` trims determiners, possessives, ranks, titles and brackets off a span;
-``split_possessive`` cuts it at an inner possessive; ``cap_runs`` yields the runs of
+``split_possessive`` cuts it at an inner possessive; ``cap_runs`` lists the runs of
 capitalised tokens that may be names; ``context_class`` reads the class the words around a
 name give it ("districts of X", "X area"); ``make_mention`` turns a span into a ``Mention``
 with its class, key and country (``kg.extract.names``).
@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from ..models import Mention
 from . import lexicon as lx
 from .gazetteer import country_of, demonym_country, fold
-from .names import CONNECTORS, NUMBER, RANK_RE, YEAR, name_key
-from .tokens import doc_text, is_cap, sent_of, toks
+from .names import CONNECTORS, NUMBER, YEAR, name_key
+from .tokens import caps, lowers, offsets, opens_sentence, rank_at, sent_of, span_text, toks
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 OPEN = {"(": ")", "[": "]"}
@@ -49,69 +49,74 @@ TITLE_OWNERS = {"prosecutor", "attorney general", "president", "ombudsman", "com
 PRONOUNS = {"your", "our", "their", "his", "her", "its", "my"}
 
 
-def _rank_heads_body(T: list[Token], i: int) -> bool:
+def _rank_heads_body(L: list[str], i: int) -> bool:
     """'General Staff', 'General Command', 'Inspector General's Office': a rank word that opens
     a body's name, not a person's title (the word after it is a body head)."""
-    return i + 1 < len(T) and T[i + 1].lower_ in _RANK_BODY_HEADS
+    return i + 1 < len(L) and L[i + 1] in _RANK_BODY_HEADS
 
 
 def strip_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/punctuation and trailing possessives/punctuation (token indices)."""
-    T = toks(doc)
-    while start < end and (T[start].lower_ in lx.DETERMINERS or T[start].is_punct
-                           or T[start].is_space or T[start].lower_ in PRONOUNS):
+    T, L = toks(doc), lowers(doc)
+    while start < end and (L[start] in lx.DETERMINERS or T[start].is_punct
+                           or T[start].is_space or L[start] in PRONOUNS):
         start += 1
     while end > start and (T[end - 1].text in POSSESSIVE or T[end - 1].is_punct
-                           or T[end - 1].is_space or T[end - 1].lower_ in CONNECTORS):
+                           or T[end - 1].is_space or L[end - 1] in CONNECTORS):
         end -= 1
     # "X of your" / "X of our country": cut the pronoun tail
     for i in range(start, end):
-        if T[i].lower_ == "of" and i + 1 < end and T[i + 1].lower_ in PRONOUNS:
+        if L[i] == "of" and i + 1 < end and L[i + 1] in PRONOUNS:
             end = i
             break
     # a rank inside a span ends it: "Colombian Army General Ana Ruiz" -> "Colombian Army",
     # "Colombian Defense Minister Iván Velásquez" -> "Colombian"
+    ranks, (begins, ends), C = rank_at(doc), offsets(doc), caps(doc)
     for i in range(start + 1, end):
-        m = RANK_RE.match(doc_text(doc), T[i].idx)
+        m = ranks[i]
         if not m:
             continue
         k = i + 1  # the token after the rank ("Col." may be two tokens)
-        while k < len(T) and T[k].idx < m.end():
+        while k < len(T) and begins[k] < m.end():
             k += 1
-        if k < len(T) and is_cap(T[k]) and (k < end or m.end() > T[i].idx + len(T[i].text)
-                                             or T[k].pos_ == "PROPN") and not _rank_heads_body(T, i):
+        if k < len(T) and C[k] and (k < end or m.end() > ends[i]
+                                    or T[k].pos_ == "PROPN") and not _rank_heads_body(L, i):
             end = i
             break
     # a title after a body is not part of its name: "U.S. Army South Commanding General"
-    while end - start > 2 and T[end - 1].lower_ in _TITLE_TAIL and (
-            T[end - 2].lower_ in _TITLE_TAIL or T[end - 1].lower_ in ("commander", "director", "chief")) \
-            and has_head(doc[start:end - 1 - (T[end - 2].lower_ in _TITLE_TAIL)]):
-        end -= 2 if T[end - 2].lower_ in _TITLE_TAIL else 1
+    while end - start > 2 and L[end - 1] in _TITLE_TAIL and (
+            L[end - 2] in _TITLE_TAIL or L[end - 1] in ("commander", "director", "chief")) \
+            and has_head(doc, start, end - 1 - (L[end - 2] in _TITLE_TAIL)):
+        end -= 2 if L[end - 2] in _TITLE_TAIL else 1
     # a role noun after a body is not part of its name: "Department of Defense Spokesman"
-    while end - start > 1 and T[end - 1].lower_ in _ROLE_TAIL:
+    while end - start > 1 and L[end - 1] in _ROLE_TAIL:
         end -= 1
     # a bracket inside a span ends it: "Conference (SOUTHDEC" -> "Conference"
     for i in range(start, end):
         if T[i].text in OPEN or T[i].text in (")", "]"):
             end = i
             break
-    while end > start and (T[end - 1].is_punct or T[end - 1].lower_ in CONNECTORS):
+    while end > start and (T[end - 1].is_punct or L[end - 1] in CONNECTORS):
         end -= 1
     return start, end
 
 
-def has_head(span: Span) -> bool:
-    """Does a span contain a unit, body, meeting or place head word (then "and" is inside a name)?"""
-    words = {t.lower_ for t in span}
-    return bool(words & (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS
-                         | lx.NATURAL_HEADS | lx.ARMED_GROUP_HEADS | lx.MEDIA_HEADS))
+_HEADS = (lx.MILITARY_HEADS | lx.GOVERNMENT_HEADS | lx.CONFERENCE_HEADS | lx.REGION_HEADS | lx.NATURAL_HEADS
+          | lx.ARMED_GROUP_HEADS | lx.MEDIA_HEADS)
+
+
+def has_head(doc: Doc, start: int, end: int) -> bool:
+    """Do tokens ``start:end`` contain a unit, body, meeting or place head word (then "and" is
+    inside a name)?"""
+    return not _HEADS.isdisjoint(lowers(doc)[start:end])
 
 
 def split_possessive(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Split a span at inner possessive markers: owner and owned parts."""
+    T = toks(doc)
     parts, cur = [], start
     for i in range(start, end):
-        if doc[i].text in POSSESSIVE and i > cur and fold(doc[cur:i].text) not in TITLE_OWNERS:
+        if T[i].text in POSSESSIVE and i > cur and fold(span_text(doc, cur, i)) not in TITLE_OWNERS:
             parts.append((cur, i))
             cur = i + 1
     parts.append((cur, end))
@@ -120,15 +125,15 @@ def split_possessive(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 def context_class(doc: Doc, start: int, end: int) -> str | None:
     """A class the words around a name give it: "districts of X", "X area", "X terrorist group"."""
-    T = toks(doc)
+    T, L, C = toks(doc), lowers(doc), caps(doc)
     # walk back over a coordinated list of names: "districts of A, B and C"
     k = start
-    while k > 0 and (is_cap(T[k - 1]) or T[k - 1].lower_ in ("and", "or", ",", "del", "de")):
+    while k > 0 and (C[k - 1] or L[k - 1] in ("and", "or", ",", "del", "de")):
         k -= 1
-    if not any(t.lower_ in ("and", "or", ",") for t in doc[k:start]):
+    if not any(w in ("and", "or", ",") for w in L[k:start]):
         k = start
-    before = [t.lower_ for t in doc[max(0, k - 3):k]]
-    after = [t.lower_ for t in doc[end:end + 3]]
+    before = L[max(0, k - 3):k]
+    after = L[end:end + 3]
     place_before = {"district", "districts", "province", "provinces", "region", "regions",
                     "department", "departments", "state", "states", "valley", "municipality"}
     if len(before) >= 2 and before[-1] in ("of", "and", ",") and (
@@ -143,7 +148,7 @@ def context_class(doc: Doc, start: int, end: int) -> str | None:
             "deployed", "stationed", "operates", "operating", "operate", "patrols", "patrol", "sent",
             "active", "present"):
         return "Region"
-    if start > 0 and T[start - 1].lower_ == "in" and end - start == 1 and T[start].pos_ == "PROPN" and not (
+    if start > 0 and L[start - 1] == "in" and end - start == 1 and T[start].pos_ == "PROPN" and not (
             start > 1 and T[start - 2].lemma_.lower() in _NOT_LOCATIVE) and not (
             after and after[0] in ("'s", "\u2019s")):
         return "City"  # "in Cartagena": a one-word name after locative "in" is a place
@@ -167,53 +172,64 @@ def make_mention(doc: Doc, start: int, end: int, cls: str, source: str, *, rank:
     country its name gives, see ``name_key``); ``None`` for a span without letters."""
     if end <= start:
         return None
-    span = doc[start:end]
-    text = span.text.strip()
+    text = span_text(doc, start, end).strip()
     if not text or not any(c.isalpha() for c in text):
         return None
     key, named = name_key(text, cls)
     if not key:
         return None
-    sent = sent_of(span[0])
-    return Mention(start=span.start_char, end=span.start_char + len(text), text=text, cls=cls,
+    begin = offsets(doc)[0][start]
+    sent = sent_of(toks(doc)[start])
+    return Mention(start=begin, end=begin + len(text), text=text, cls=cls,
                    source=source, key=key, sent=sent.start, country=named if country is None else country,
                    rank=rank, surface=surface)
 
 
-def cap_runs(doc: Doc) -> Iterable[tuple[int, int]]:
-    """Maximal runs of capitalised tokens joined by connectors, within a sentence."""
-    T = toks(doc)
-    i, n = 0, len(doc)
+_DATE_WORDS = _MONTHS | _WEEKDAYS
+
+
+def cap_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised tokens joined by connectors, within a sentence (computed once per Doc)."""
+    out = doc.user_data.get("kg_cap_runs")
+    if out is None:
+        out = doc.user_data["kg_cap_runs"] = list(_cap_runs(doc))
+    return out
+
+
+def _cap_runs(doc: Doc) -> Iterable[tuple[int, int]]:
+    T, L, C, S, ranks = toks(doc), lowers(doc), caps(doc), opens_sentence(doc), rank_at(doc)
+    i, n = 0, len(T)
     while i < n:
-        ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and is_cap(T[i + 1]) and not T[i + 1].is_sent_start
-        edition = T[i].is_sent_start and is_cap(T[i]) and T[i].pos_ in ("VERB", "NOUN") and any(
-            YEAR.match(T[k].text) for k in range(i + 1, min(n, i + 5)) if all(is_cap(x) for x in T[i:k]))
-        if not ordinal and not edition and (not is_cap(T[i]) or T[i].lower_ in lx.DETERMINERS or (
-                T[i].is_sent_start and T[i].pos_ not in ("PROPN", "ADJ") and not T[i].is_upper
+        ordinal = _ORDINAL.match(T[i].text) and i + 1 < n and C[i + 1] and not S[i + 1]
+        edition = S[i] and C[i] and T[i].pos_ in ("VERB", "NOUN") and any(
+            YEAR.match(T[k].text) for k in range(i + 1, min(n, i + 5)) if all(C[i:k]))
+        if not ordinal and not edition and (not C[i] or L[i] in lx.DETERMINERS or (
+                S[i] and T[i].pos_ not in ("PROPN", "ADJ") and not T[i].is_upper
                 and not demonym_country(T[i].text))):
             i += 1  # a sentence-initial common word ("Soldiers of the X") is not part of a name
             continue
         j = i + 1
-        while j < n and not T[j].is_sent_start:
-            t = T[j]
-            if is_cap(t) and RANK_RE.match(doc_text(doc), t.idx) and j + 1 < n and is_cap(T[j + 1]) \
-                    and not _rank_heads_body(T, j):
+        while j < n and not S[j]:
+            if C[j] and ranks[j] and j + 1 < n and C[j + 1] and not _rank_heads_body(L, j):
                 break  # "Colombian Army | General Ana Ruiz"
-            if is_cap(t):
+            if C[j]:
                 j += 1
-            elif ((t.lower_ in CONNECTORS or (t.lower_ == "against" and j > i and has_head(doc[i:j])))
-                  and j + 1 < n and T[j + 1].lower_ not in _MONTHS | _WEEKDAYS and (is_cap(T[j + 1]) or (
-                      T[j + 1].lower_ in ("the", "de", "la") and t.lower_ not in ("and", "&", "y")
-                      and j + 2 < n and is_cap(T[j + 2])))
-                  and not T[j + 1].is_sent_start):
+                continue
+            t = T[j]
+            low = L[j]
+            if ((low in CONNECTORS or (low == "against" and j > i and has_head(doc, i, j)))
+                    and j + 1 < n and L[j + 1] not in _DATE_WORDS and (C[j + 1] or (
+                        L[j + 1] in ("the", "de", "la") and low not in ("and", "&", "y")
+                        and j + 2 < n and C[j + 2]))
+                    and not S[j + 1]):
                 j += 1
-            elif t.text in ("-", "\u2013") and j + 1 < n and (is_cap(T[j + 1]) or NUMBER.match(T[j + 1].text)):
+            elif t.text in ("-", "\u2013") and j + 1 < n and (C[j + 1] or NUMBER.match(T[j + 1].text)):
                 j += 1
-            elif _ORDINAL.match(t.text) and j + 1 < n and is_cap(T[j + 1]) and not T[j + 1].is_sent_start \
-                    and (country_of(doc[i:j].text) or demonym_country(doc[i:j].text)):
+            elif _ORDINAL.match(t.text) and j + 1 < n and C[j + 1] and not S[j + 1] \
+                    and (country_of(span_text(doc, i, j)) or demonym_country(span_text(doc, i, j))):
                 j += 1  # "the U.S. 4th Fleet" (but "the Army | 7th Special Forces Group": two names)
-            elif NUMBER.match(t.text) and is_cap(T[j - 1]) and T[j - 1].lower_ not in _MONTHS and not (
-                    j + 1 < n and T[j + 1].lower_ in _MEASURES):
+            elif NUMBER.match(t.text) and C[j - 1] and L[j - 1] not in _MONTHS and not (
+                    j + 1 < n and L[j + 1] in _MEASURES):
                 j += 1  # "Detachment 406", "UNITAS 55", "Continuing Hope 2022"
                 break
             else:

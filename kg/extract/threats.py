@@ -17,7 +17,7 @@ from . import lexicon as lx
 from .gazetteer import demonym_country, fold
 from .names import group_key, threat_key
 from .spans import POSSESSIVE, PRONOUNS, make_mention
-from .tokens import is_cap, sents, toks
+from .tokens import caps, lowers, sents, toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -37,33 +37,33 @@ def _phrase_index(table_id: int, keys: tuple[str, ...]) -> dict[str, list[tuple[
 
 def phrase_mentions(doc: Doc, table: dict[str, str], cls: str, source: str) -> Iterable[Mention]:
     """Lower-case phrase matches from a vocabulary table (longest first, no overlaps)."""
-    lowers = [t.lower_ for t in doc]
+    T, L, C = toks(doc), lowers(doc), caps(doc)
     index = _phrase_index(id(table), tuple(table))
     i = 0
-    n = len(doc)
+    n = len(T)
     while i < n:
-        words = next((w for w in index.get(lowers[i], ()) if tuple(lowers[i:i + len(w)]) == w), None)
+        words = next((w for w in index.get(L[i], ()) if tuple(L[i:i + len(w)]) == w), None)
         if words is None:
             i += 1
             continue
         k = len(words)
         s = i
-        if cls == "Threat" and i + k < n and lowers[i + k] in lx.GROUP_PLURALS | {"group", "network", "operatives"}:
+        if cls == "Threat" and i + k < n and L[i + k] in lx.GROUP_PLURALS | {"group", "network", "operatives"}:
             i += k  # "organized crime groups": the groups, not the threat
             continue
-        if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in doc[i:i + k]) and (
-                (i > 0 and is_cap(doc[i - 1])) or (i + k < n and is_cap(doc[i + k]))
-                or (i > 0 and doc[i - 1].lower_ in ("against", "of", "on", "for"))):
+        if cls in ("Threat", "Operation") and any(t.is_title and not t.is_sent_start for t in T[i:i + k]) and (
+                (i > 0 and C[i - 1]) or (i + k < n and C[i + k])
+                or (i > 0 and L[i - 1] in ("against", "of", "on", "for"))):
             i += k  # "Special Unit against Drug Trafficking": a word of a name, not the threat
             continue
         # "the United Nations' peacekeeping missions" keeps its owner in the name
-        if cls == "Operation" and s >= 2 and doc[s - 1].text in POSSESSIVE and fold(
-                doc[s - 2].text) in ("nations", "un"):
+        if cls == "Operation" and s >= 2 and T[s - 1].text in POSSESSIVE and fold(
+                T[s - 2].text) in ("nations", "un"):
             s2 = s - 2
-            while s2 > 0 and is_cap(doc[s2 - 1]):
+            while s2 > 0 and C[s2 - 1]:
                 s2 -= 1
             m = make_mention(doc, s2, i + k, cls, source)
-        elif cls == "Operation" and s >= 1 and doc[s - 1].text in ("UN", "U.N."):
+        elif cls == "Operation" and s >= 1 and T[s - 1].text in ("UN", "U.N."):
             m = make_mention(doc, s - 1, i + k, cls, source)
         else:
             m = make_mention(doc, i, i + k, cls, source)
@@ -104,17 +104,22 @@ def _goods_list(T: list[Token], k: int, end: int) -> list[int]:
     return out
 
 
+_HEADS = frozenset(lx.THREAT_HEADS) | lx.TRAFFICKER_NOUNS | lx.GROUP_PLURALS
+
+
 def threat_mentions(doc: Doc) -> Iterable[Mention]:
     """Threats named by a head noun and its modifiers ("border crimes", "transnational threats",
     "gang violence", "irregular migration"), each trafficked good of a list ("trafficking of
     people, drugs, weapons" -> three threats; "drug, weapons and human trafficking" likewise),
     and unnamed criminal groups ("transnational criminal organizations", "criminal gangs")."""
-    T = toks(doc)
+    T, L = toks(doc), lowers(doc)
     for sent in sents(doc):
         a, b = sent.start, sent.end
         for i in range(a, b):
+            low = L[i]
+            if low not in _HEADS:
+                continue  # none of the branches below
             t = T[i]
-            low = t.lower_
             if not t.is_lower:
                 continue
             if low in lx.THREAT_HEADS and not (i + 1 < b and T[i + 1].dep_ in ("compound",) and T[i + 1].is_lower

@@ -20,7 +20,7 @@ from . import lexicon as lx
 from .gazetteer import country_of, demonym_country, demonym_of, fold
 from .names import DESIGNATORS, DISASTERS, PREDICATE_NOUNS, RANK_RE, ROMAN, classify, head_words, name_key, variant_key
 from .spans import POSSESSIVE, TITLE_OWNERS, cap_runs, context_class, make_mention, split_possessive, strip_span
-from .tokens import doc_text, is_cap, sents, toks
+from .tokens import caps, is_cap, lowers, opens_sentence, rank_at, sents, span_text, toks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -35,7 +35,8 @@ _WHOLE_NAME_HEADS = {"ministry", "secretariat", "secretary", "department", "offi
 
 def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
     """Names built on unit, body, place and meeting words; "Operation X"."""
-    T = toks(doc)
+    T, L, C, S = toks(doc), lowers(doc), caps(doc), opens_sentence(doc)
+    n = len(T)
     for i, j in cap_runs(doc):
         i2, j2 = strip_span(doc, i, j)
         pieces = []
@@ -45,15 +46,15 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
             # "the Prosecutor's Office for Drug Crimes": a title's office keeps its owner
             if s >= 2 and T[s - 1].text in POSSESSIVE and fold(T[s - 2].text) in TITLE_OWNERS:
                 s -= 2
-            ands = [k for k in range(s + 1, e - 1) if T[k].lower_ == "and"]
+            ands = [k for k in range(s + 1, e - 1) if L[k] == "and"]
             if len(ands) == 1 and all(
-                    (classify(doc[a:b].text) or "").endswith("Organization")
-                    and classify(doc[a:b].text) != "Organization" for a, b in ((s, ands[0]), (ands[0] + 1, e))):
+                    (classify(span_text(doc, a, b)) or "").endswith("Organization")
+                    and classify(span_text(doc, a, b)) != "Organization" for a, b in ((s, ands[0]), (ands[0] + 1, e))):
                 pieces += [(s, ands[0]), (ands[0] + 1, e)]
             else:
                 pieces.append((s, e))
         for s, e in pieces:
-            words = [t.lower_ for t in doc[s:e]]
+            words = L[s:e]
             if not words:
                 continue
             # "X of the Y" where Y is itself a unit/body: two mentions (X partOf Y)
@@ -64,26 +65,26 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
                     continue
                 right = strip_span(doc, k + 1, e)
                 if (words[k - s - 1] in _TITLE_WORDS and k - s0 <= 2) \
-                        or RANK_RE.fullmatch(doc[s0:k].text + " ") is not None:
+                        or RANK_RE.fullmatch(span_text(doc, s0, k) + " ") is not None:
                     parts = [right]  # "Chief of the Navy" is a title; the Navy is the name
                     s0 = right[0]
                     continue
-                left_cls = classify(doc[s0:k].text)
-                right_cls = classify(doc[right[0]:right[1]].text)
+                left_cls = classify(span_text(doc, s0, k))
+                right_cls = classify(span_text(doc, right[0], right[1]))
                 if (left_cls and right_cls and "Organization" in left_cls
                         and "Organization" in right_cls) and not (
                         words[k - s - 1] in _WHOLE_NAME_HEADS and (
-                            k - s0 == 1 or (k - s0 == 2 and demonym_country(doc[s0].text)))):
+                            k - s0 == 1 or (k - s0 == 2 and demonym_country(T[s0].text)))):
                     parts = [(s0, k), right]  # "Secretariat of the Navy" stays one name
                     break
             for a, b in parts:
-                text = doc[a:b].text
+                text = span_text(doc, a, b)
                 if a == b:
                     continue
                 cls = classify(text, publisher=publisher)
                 if context_class(doc, a, b) == "ArmedGroup" and cls != "Country":
                     cls = "ArmedGroup"
-                hw = [t.lower_ for t in doc[a:b] if t.text not in ("-", "\u2013")]
+                hw = [L[x] for x in range(a, b) if T[x].text not in ("-", "\u2013")]
                 if len(hw) > 2 and (hw[-1] in DESIGNATORS or ROMAN.match(hw[-1].upper()) or hw[-1].isdigit()):
                     hw = hw[:-1]  # "Joint Task Force Omega"
                 heads = set(head_words(hw))
@@ -94,60 +95,60 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
                                          | lx.ARMED_GROUP_HEADS)
                 if cls in ("Operation", "Disaster", "Conference") or (cls and named_by_head and b - a >= 1
                                                                       and cls not in ("Person",)):
-                    if b - a == 1 and doc[a].lower_ in heads and not doc[a].is_upper and cls not in (
+                    if b - a == 1 and L[a] in heads and not T[a].is_upper and cls not in (
                             "MilitaryOrganization", "GovernmentOrganization"):
                         continue  # a lone capitalised head noun ("Area") is not a name
-                    if b - a == 1 and doc[a].is_sent_start and cls not in (
+                    if b - a == 1 and S[a] and cls not in (
                             "MilitaryOrganization", "GovernmentOrganization"):
                         continue
                     m = make_mention(doc, a, b, cls, "vocab")
                     if m and len(owned) > 1 and (s, e) == owned[-1] and (a, b) == (s, e):
-                        m = replace(m, surface=doc[i2:j2].text)
+                        m = replace(m, surface=span_text(doc, i2, j2))
                     if m:
                         yield m
             # "the Mantaro river", "the Vizcaya mountains": a name and a lower-case natural head
-            if e < len(doc) and doc[e].lower_ in lx.NATURAL_HEADS and not is_cap(doc[e]) \
-                    and not classify(doc[s:e].text):
+            if e < n and L[e] in lx.NATURAL_HEADS and not C[e] \
+                    and not classify(span_text(doc, s, e)):
                 m = make_mention(doc, s, e + 1, "NaturalFeature", "vocab")
                 if m:
                     yield m
             # "the Pacific coast", "the Amazon border region", "the Colombian border": a place
             # name (or a demonym) and lower-case region words
             k = e
-            while k < len(doc) and k - e < 3 and T[k].is_lower and T[k].lower_ in lx.REGION_PHRASE_WORDS:
+            while k < n and k - e < 3 and T[k].is_lower and L[k] in lx.REGION_PHRASE_WORDS:
                 k += 1
-            if k > e and T[k - 1].lower_ in lx.REGION_PHRASE_HEADS and any(
-                    t.lower_ in lx.REGION_NAME_WORDS for t in T[e:k]) and not (k < len(doc) and T[k].lower_ in (
+            if k > e and L[k - 1] in lx.REGION_PHRASE_HEADS and any(
+                    t.lower_ in lx.REGION_NAME_WORDS for t in T[e:k]) and not (k < n and L[k] in (
                     "of", "with", "between", "and")) and (
-                    classify(doc[s:e].text) in ("Region", "NaturalFeature", "Country", "City", None)
-                    or (e - s == 1 and demonym_country(doc[s].text))) and not (k < len(doc) and T[k].pos_ == "NOUN"):
+                    classify(span_text(doc, s, e)) in ("Region", "NaturalFeature", "Country", "City", None)
+                    or (e - s == 1 and demonym_country(T[s].text))) and not (k < n and T[k].pos_ == "NOUN"):
                 m = make_mention(doc, s, k, "Region", "vocab")
                 if m:
                     yield m
             # "the Southern Seas exercise", "the UNITAS 55 multinational exercises", "the Andes
             # summit": a name and a lower-case kind noun, maybe after adjectives
             k = e
-            while k < len(doc) and k - e < 3 and T[k].is_lower and T[k].pos_ in ("ADJ",) :
+            while k < n and k - e < 3 and T[k].is_lower and T[k].pos_ in ("ADJ",) :
                 k += 1
-            kind = PREDICATE_NOUNS.get(T[k].lemma_.lower()) if k < len(doc) and T[k].is_lower else None
-            if kind in ("Operation", "Conference") and classify(doc[s:e].text) in (
+            kind = PREDICATE_NOUNS.get(T[k].lemma_.lower()) if k < n and T[k].is_lower else None
+            if kind in ("Operation", "Conference") and classify(span_text(doc, s, e)) in (
                     None, "Organization", "Operation", "Conference", "Event") \
-                    and any(t.pos_ == "PROPN" or t.is_upper for t in doc[s:e]):
+                    and any(t.pos_ == "PROPN" or t.is_upper for t in T[s:e]):
                 m = make_mention(doc, s, e, kind, "vocab")
                 if m:
                     yield m
             # "the Fuego volcano eruption": a name and a lower-case disaster word
-            k = e + (e < len(doc) and T[e].lower_ in ("volcano", "volcanic", "river", "tropical"))
-            if k < len(doc) and T[k].is_lower and fold(T[k].text) in DISASTERS and k > e - 1 \
-                    and classify(doc[s:e].text) in (None, "NaturalFeature", "Region", "City", "Person"):
+            k = e + (e < n and L[e] in ("volcano", "volcanic", "river", "tropical"))
+            if k < n and T[k].is_lower and fold(T[k].text) in DISASTERS and k > e - 1 \
+                    and classify(span_text(doc, s, e)) in (None, "NaturalFeature", "Region", "City", "Person"):
                 m = make_mention(doc, s, k + 1, "Disaster", "vocab")
                 if m:
                     yield m
             # "<Name> terrorist group", "the MS-13 gang": the name before the cue is an armed group
-            if ((e < len(doc) - 1 and doc[e].lower_ in lx.ARMED_GROUP_CUES and doc[e + 1].lower_ in lx.GROUP_NOUNS)
-                    or (e < len(doc) and doc[e].lower_ in ("gang", "cartel", "militia", "clan", "faction"))) \
-                    and any(t.pos_ == "PROPN" or t.is_upper for t in doc[s:e]) \
-                    and classify(doc[s:e].text) not in ("Country", "City", "Region"):
+            if ((e < n - 1 and L[e] in lx.ARMED_GROUP_CUES and L[e + 1] in lx.GROUP_NOUNS)
+                    or (e < n and L[e] in ("gang", "cartel", "militia", "clan", "faction"))) \
+                    and any(t.pos_ == "PROPN" or t.is_upper for t in T[s:e]) \
+                    and classify(span_text(doc, s, e)) not in ("Country", "City", "Region"):
                 m = make_mention(doc, s, e, "ArmedGroup", "vocab")
                 if m:
                     yield m
@@ -156,33 +157,33 @@ def vocab_mentions(doc: Doc, publisher: str | None) -> Iterable[Mention]:
 def ship_mentions(doc: Doc) -> Iterable[Mention]:
     """Ships and cutters by their prefix ("USS Aurora (DDG 71)", "HNLMS Zeeland (P 841)",
     "Coast Guard Cutter Tern", "the cutter Tern"): units, typed MilitaryOrganization."""
-    T = toks(doc)
+    T, L, C, S, ranks = toks(doc), lowers(doc), caps(doc), opens_sentence(doc), rank_at(doc)
     n = len(T)
     for i, t in enumerate(T):
         k = 0
         if t.text in lx.SHIP_PREFIXES:
             k = 1
-        elif t.lower_ == "cutter" and i + 1 < n and is_cap(T[i + 1]):
+        elif L[i] == "cutter" and i + 1 < n and C[i + 1]:
             k = 1
-            if i >= 2 and T[i - 2].lower_ == "coast" and T[i - 1].lower_ == "guard" and is_cap(t):
+            if i >= 2 and L[i - 2] == "coast" and L[i - 1] == "guard" and C[i]:
                 i, k = i - 2, 3  # "Coast Guard Cutter Forward"
         if not k:
             continue
         j = i + k
         e = j
-        while e < n and e - j < 4 and (is_cap(T[e]) or (T[e].text in (".",) and e > j and T[e - 1].text == "St")) \
-                and not T[e].is_sent_start and not RANK_RE.match(doc_text(doc), T[e].idx):
+        while e < n and e - j < 4 and (C[e] or (T[e].text in (".",) and e > j and T[e - 1].text == "St")) \
+                and not S[e] and not ranks[e]:
             e += 1
-        if e == j or T[j].lower_ in lx.DETERMINERS:
+        if e == j or L[j] in lx.DETERMINERS:
             continue
         # "(DDG 99)", "(T-AH 20)": the hull number belongs to the name
-        if e + 2 < n and T[e].text == "(" and any(c.isdigit() for c in doc[e + 1:min(n, e + 6)].text):
+        if e + 2 < n and T[e].text == "(" and any(c.isdigit() for c in span_text(doc, e + 1, min(n, e + 6))):
             close = next((q for q in range(e + 1, min(n, e + 7)) if T[q].text == ")"), None)
             if close is not None:
                 e = close + 1
         m = make_mention(doc, i, e, "MilitaryOrganization", "ship")
         if m:
-            bare = doc[i + k:e].text.split("(")[0].strip()
+            bare = span_text(doc, i + k, e).split("(")[0].strip()
             yield replace(m, key=variant_key(bare) or m.key, country=None)  # "USS Aurora" = "Aurora"
 
 
@@ -212,7 +213,7 @@ def service_mentions(doc: Doc) -> Iterable[Mention]:
     "the Peruvian military", "the U.S. government", "Chile's navy", "the government of El
     Salvador"; a list of demonyms shares the noun ("the Colombian, Ecuadorean and Peruvian
     navies": three navies), and so does a list of nouns ("the Peruvian army and air force")."""
-    T = toks(doc)
+    T, L = toks(doc), lowers(doc)
     n = len(T)
     for sent in sents(doc):
         a, b = sent.start, sent.end
@@ -220,8 +221,8 @@ def service_mentions(doc: Doc) -> Iterable[Mention]:
         while i < b:
             noun = None
             for size in (2, 1):
-                words = " ".join(t.lower_ for t in T[i:i + size])
-                if i + size <= b and all(t.is_lower for t in T[i:i + size]) and words in lx.LOWERCASE_SERVICES:
+                words = " ".join(L[i:i + size])
+                if i + size <= b and words in lx.LOWERCASE_SERVICES and all(t.is_lower for t in T[i:i + size]):
                     noun = (size, lx.LOWERCASE_SERVICES[words])
                     break
             if noun is None:
@@ -230,11 +231,12 @@ def service_mentions(doc: Doc) -> Iterable[Mention]:
             size, service = noun
             end = i + size
             country, s = _owner_country(T, i - 1, a)
-            if country is None and end + 2 < b and T[end].lower_ == "of" and service == "Government":
+            if country is None and end + 2 < b and L[end] == "of" and service == "Government":
                 # "the government of El Salvador"
-                k = end + 1 + (T[end + 1].lower_ == "the")
+                k = end + 1 + (L[end + 1] == "the")
                 for m in (3, 2, 1):
-                    if k + m <= b and country_of(doc[k:k + m].text) and is_cap(T[k]) and not T[k + m - 1].is_punct:
+                    if k + m <= b and country_of(span_text(doc, k, k + m)) and is_cap(T[k]) \
+                            and not T[k + m - 1].is_punct:
                         mention = make_mention(doc, i, k + m, "GovernmentOrganization", "vocab")
                         if mention:
                             yield mention
@@ -250,13 +252,13 @@ def service_mentions(doc: Doc) -> Iterable[Mention]:
             # "the Colombian, Ecuadorean and Peruvian navies": the other demonyms of the list
             others = []
             k = s - 1
-            while k > a and (T[k].text == "," or T[k].lower_ in ("and", "or")):
+            while k > a and (T[k].text == "," or L[k] in ("and", "or")):
                 c, s2 = _owner_country(T, k - 1, a)
                 if c is None:
                     break
                 others.append(c)
                 k = s2 - 1
-            singular = lx.SERVICE_SINGULAR.get(" ".join(t.lower_ for t in T[i:end]),
+            singular = lx.SERVICE_SINGULAR.get(" ".join(L[i:end]),
                                                " ".join(t.text for t in T[i:end]))
             mention = make_mention(doc, s, end, cls, "vocab", country=country)
             if mention:
@@ -264,12 +266,12 @@ def service_mentions(doc: Doc) -> Iterable[Mention]:
                 yield replace(mention, implied=implied, key=name_key(singular.title(), cls)[0])
             # "the Peruvian army and air force": the next nouns share the country
             j = end
-            while j + 1 < b and (T[j].text == "," or T[j].lower_ in ("and", "or")):
-                j2 = j + 1 + (T[j + 1].lower_ in ("and", "the"))
-                hit = next(((size2, lx.LOWERCASE_SERVICES[" ".join(t.lower_ for t in T[j2:j2 + size2])])
+            while j + 1 < b and (T[j].text == "," or L[j] in ("and", "or")):
+                j2 = j + 1 + (L[j + 1] in ("and", "the"))
+                hit = next(((size2, lx.LOWERCASE_SERVICES[" ".join(L[j2:j2 + size2])])
                             for size2 in (2, 1) if j2 + size2 <= b and all(t.is_lower for t in T[j2:j2 + size2])
-                            and " ".join(t.lower_ for t in T[j2:j2 + size2]) in lx.LOWERCASE_SERVICES), None)
-                if hit is None or (j2 + hit[0] < b and T[j2 + hit[0]].lower_ == "of"):
+                            and " ".join(L[j2:j2 + size2]) in lx.LOWERCASE_SERVICES), None)
+                if hit is None or (j2 + hit[0] < b and L[j2 + hit[0]] == "of"):
                     break  # "... and the government of El Salvador" has its own owner
                 size2, service2 = hit
                 cls2 = "GovernmentOrganization" if service2 in ("Government", "Police") else "MilitaryOrganization"
@@ -284,10 +286,11 @@ def service_mentions(doc: Doc) -> Iterable[Mention]:
 
 def country_mentions(doc: Doc) -> Iterable[Mention]:
     """Capitalised runs (and codes such as "US") that the gazetteer knows as countries."""
+    T = toks(doc)
     for i, j in cap_runs(doc):
         s, e = strip_span(doc, i, j)
-        if e > s and country_of(doc[s:e].text) and not (e - s == 1 and doc[s].text in ("US",)
-                                                         and doc[s].lower_ == "us" and not doc[s].is_upper):
+        if e > s and country_of(span_text(doc, s, e)) and not (e - s == 1 and T[s].text in ("US",)
+                                                                and T[s].lower_ == "us" and not T[s].is_upper):
             m = make_mention(doc, s, e, "Country", "gazetteer")
             if m:
                 yield m
