@@ -397,8 +397,12 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         words = k[0].split()
         longer = [p for p in persons if p != k and len(p[0].split()) > len(words)
                   and _contains(p[0].split(), words)]
-        if len({find(p) for p in longer}) == 1:
-            union(longer[0], k)
+        # one full name, even when seen with and without its country ("Peruvian Navy Admiral
+        # X" and "Admiral X, commander of ...") before those two are joined
+        if longer and (len({find(p) for p in longer}) == 1 or (
+                len({p[0] for p in longer}) == 1 and len({p[1] for p in longer} - {None}) <= 1)):
+            for p in longer:
+                union(p, k)
     # a one-word name that only NER saw, and that is the surname of exactly one person
     # ("Faller said" tagged ORG): the person
     for k, g in groups.items():
