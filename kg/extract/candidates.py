@@ -4,7 +4,8 @@
 sentence, kept only where the ontology's domain and range allow some property. A
 mention is a run of tokens naming an entity, or a pronoun or singular definite description
 ("it", "his", "the exercise") whose antecedent ``coref`` finds; those carry their kind,
-so the classifier can trust them less. (Pairing every agent with the article's main
+so the classifier can trust them less. An interview's speaker label ("Adm. Paredes:")
+names who speaks, not a party to what is said, and is left out. (Pairing every agent with the article's main
 event when a sentence does not name it was tried: as many wrong triples as right ones.)
 """
 from __future__ import annotations
@@ -78,7 +79,7 @@ def definite_antecedent(c: Context, tok: Token) -> str | None:
 
 def occurrences(c: Context, sent: Span) -> list[Occurrence]:
     """The entity mentions of ``sent``, names and resolved references, in text order."""
-    out = [Occurrence(a, b, e, "name") for a, b, e in c.runs(sent)]
+    out = [Occurrence(a, b, e, "name") for a, b, e in c.runs(sent) if not c.in_label(c.doc[a])]
     for i in range(sent.start, sent.end):
         if c.tok_ent[i] is not None:
             continue

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 class Context:
     """The token -> entity index of one article, shared by the rules and the classifier."""
 
-    def __init__(self, doc: Doc, article: Article, mentions: list[Mention], res: Resolution) -> None:
+    def __init__(self, doc: Doc, article: Article, mentions: list[Mention], res: Resolution,
+                 labels: tuple[tuple[int, int], ...] = ()) -> None:
         self.doc = doc
+        self.labels = labels  # character spans of interview speaker labels ("Adm. Paredes:")
         self.article = article
         self.res = res
         self.cls = {e.id: e.cls for e in res.entities}
@@ -65,6 +67,10 @@ class Context:
     def ent(self, tok: Token) -> str | None:
         """The entity (or placeholder) that ``tok`` is part of a mention of."""
         return self.tok_ent[tok.i]
+
+    def in_label(self, tok: Token) -> bool:
+        """``tok`` is part of an interview speaker label: who speaks, not what is said."""
+        return any(a <= tok.idx < b for a, b in self.labels)
 
     def runs(self, sent: Span) -> list[tuple[int, int, str]]:
         """(first token, end token, entity) for each entity mention in ``sent``, in order."""

@@ -190,7 +190,8 @@ THREAT_EMPTY_MODIFIERS: frozenset[str] = frozenset({
     "existing", "worst", "primary", "principal", "key", "top", "specific", "general", "traditional",
     "shared", "mutual", "regional", "global", "national", "local", "internal", "external", "increasing",
     "multiple", "complex", "persistent", "constant", "ongoing", "recent", "further", "more", "most",
-    "significant", "important", "grave", "direct", "indirect", "own", "first", "last",
+    "significant", "important", "grave", "direct", "indirect", "own", "first", "last", "common",
+    "security",
 })
 # What is trafficked ("trafficking of people, drugs and weapons", "drug, weapons and human
 # trafficking"): the goods -> the threat each names.

@@ -81,7 +81,8 @@ def extract_relations(doc: Doc, article: Article, mentions: list[Mention], res: 
                       model: RelationModel | None = None) -> tuple[list[Relation], list[Entity]]:
     """All relations the rules (and, given a ``model``, the classifier) find in one article,
     and the entities they had to add (a country named only by a demonym)."""
-    found = find_relations(Context(doc, article, mentions, res), rules, model)
+    labels = tuple((t.label_start, t.label_end) for t in turns)
+    found = find_relations(Context(doc, article, mentions, res, labels), rules, model)
     release(doc)
     return list(found.relations), list(found.added)
 

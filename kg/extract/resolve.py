@@ -355,8 +355,12 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
         words = k[0].split()
         fuller = [p for p in persons if p != k and len(p[0].split()) > len(words)
                   and _contains(p[0].split(), words)]
-        if len({find(p) for p in fuller}) == 1:
-            union(fuller[0], k)
+        # one full name, even when seen with and without its country ("Peruvian Navy Admiral
+        # X" and "Admiral X, commander of ...") before those two are joined
+        if fuller and (len({find(p) for p in fuller}) == 1 or (
+                len({p[0] for p in fuller}) == 1 and len({p[1] for p in fuller} - {None}) <= 1)):
+            for p in fuller:
+                union(p, k)
     # a one-word name that only NER saw, and that is the surname of exactly one person
     # ("Faller said" tagged ORG): the person
     for k, g in groups.items():

@@ -84,7 +84,8 @@ def _modifiers(T: list[Token], head: int, floor: int) -> int:
         if (t.is_lower or (t.is_sent_start and t.is_title)) and (
                 t.pos_ in ("ADJ", "NOUN", "PROPN") or (t.pos_ == "VERB" and t.dep_ in ("amod", "compound")
                 and t.tag_ in ("VBN", "VBG"))) and t.is_alpha and \
-                t.lower_ not in lx.DETERMINERS and not t.like_num and t.lower_ not in PRONOUNS:
+                t.lower_ not in lx.DETERMINERS and not t.like_num and t.lower_ not in PRONOUNS and \
+                s - 1 < t.head.i <= head:  # it modifies the phrase ("and face threats": a verb, not a kind)
             s -= 1
             continue
         break

@@ -116,7 +116,7 @@ def prepare_one(item: Annotated, doc: Doc) -> Prepared:
     mentions = find_mentions(doc, article)
     turns = interview_turns(article)
     res = resolve(mentions, article, [(t.label_start, t.label_end) for t in turns])
-    c = Context(doc, article, mentions, res)
+    c = Context(doc, article, mentions, res, tuple((t.label_start, t.label_end) for t in turns))
     findings = find_relations(c)
     keys = rule_keys(c, findings.found)
     index = GoldIndex(item.gold)

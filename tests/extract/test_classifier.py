@@ -61,6 +61,23 @@ def test_a_pronoun_stands_for_its_antecedent(context):
     assert any(names[k.subject.entity] == "Peruvian Army" and k.subject.kind == "pronoun" for k in hits)
 
 
+def test_an_interview_speaker_label_is_not_a_party_to_what_is_said(nlp):
+    text = ("By Ann Roe/Daily Lens\nMay 1, 2020\n\n"
+            "Daily Lens: How does Bolivia take part in Operation Blue Shield?\n\n"
+            "Admiral Rosa Vega: Bolivia takes part in Operation Blue Shield with two ships.")
+    article = make_article(text, "<test>")
+    doc = nlp(article.text)
+    mentions = find_mentions(doc, article)
+    turns = interview_turns(article)
+    res = resolve(mentions, article, [(t.label_start, t.label_end) for t in turns])
+    c = Context(doc, article, mentions, res, tuple((t.label_start, t.label_end) for t in turns))
+    names = {e.id: e.label for e in res.entities}
+    paired = {names[k.subject.entity] for k in candidates(c)} | {names[k.object.entity] for k in candidates(c)}
+    release(doc)
+    assert "Bolivia" in paired and "Operation Blue Shield" in paired
+    assert "Rosa Vega" not in paired and "Daily Lens" not in paired
+
+
 def test_features_name_the_path_and_the_words_between(context):
     c = context("Admiral Rosa Vega commands the Chilean Navy.")
     names = _labels(c)
