@@ -41,7 +41,7 @@ def link_variants(groups: dict[Key, Group], classes: dict[Key, str], find: Calla
             continue
         hits = {find(p) for p in named if p != k
                 and (top_class(classes[k]) != "Event" or top_class(classes[p]) == "Event")
-                and any(acronym_matches(a, n) for a in acronyms for n in _names(groups[p]))}
+                and any(_abbreviates(a, n) for a in acronyms for n in _names(groups[p]))}
         if len(hits) == 1 and find(k) not in hits:
             union(hits.pop(), k)
     events = [k for k in keys if top_class(classes[k]) == "Event"]
@@ -99,6 +99,18 @@ def link_variants(groups: dict[Key, Group], classes: dict[Key, str], find: Calla
     gangs = [k for k in keys if k[0] in ("transnational criminal organizations", "drug trafficking groups")]
     for k in gangs[1:]:
         union(gangs[0], k)
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """``acronym_matches``, except that an acronym of the owner before a possessive abbreviates
+    the owner, not the name ("UN" and "the United Nations' peacekeeping missions")."""
+    owner = _POSSESSIVE.split(name, maxsplit=1)
+    if len(owner) == 2 and acronym_matches(acronym, owner[0]):
+        return False
+    return acronym_matches(acronym, name)
+
+
+_POSSESSIVE = re.compile(r"['’]s?\s")
 
 
 def _names(g: Group) -> set[str]:

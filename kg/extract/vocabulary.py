@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Mention
 from . import lexicon as lx
-from .gazetteer import country_of, demonym_country, demonym_of, fold
+from .gazetteer import REGIONAL_ADJECTIVES, country_of, demonym_country, demonym_of, fold
 from .names import DESIGNATORS, DISASTERS, PREDICATE_NOUNS, RANK_RE, ROMAN, classify, head_words, name_key, variant_key
 from .spans import POSSESSIVE, TITLE_OWNERS, cap_runs, context_class, make_mention, split_possessive, strip_span
 from .tokens import caps, is_cap, lowers, opens_sentence, rank_at, sents, span_text, toks
@@ -201,6 +201,8 @@ def _owner_country(T: list[Token], k: int, floor: int) -> tuple[str | None, int]
         if k - n + 1 >= floor and not (n == 2 and (T[k - 1].lower_ in lx.DETERMINERS
                                                    or not T[k - 1].text[:1].isupper())):
             words = " ".join(t.text for t in T[k - n + 1:k + 1])
+            if n == 2 and fold(words) in REGIONAL_ADJECTIVES:
+                return None, k + 1  # "South American military": a region's, not the United States'
             c = demonym_country(words) if n == 2 or T[k].text[:1].isupper() else None
             c = c or (country_of(words) if T[k - n + 1].text[:1].isupper() else None)
             if c:

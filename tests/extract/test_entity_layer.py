@@ -237,3 +237,12 @@ def test_ranks_and_titles_end_a_body_s_name(extract):
 def test_a_royal_navy_has_its_country(extract):
     ex = extract("The U.S. Navy trained with the Royal Netherlands Navy near Curaçao.")
     assert "Organization:navy (netherlands)" in {e.id for e in ex.entities}
+
+
+def test_a_regional_adjective_names_no_country(extract):
+    ex = extract("Delegates discussed South American military cooperation and the Peruvian military.")
+    militaries = [e for e in ex.entities if e.cls == "MilitaryOrganization"]
+    assert [e.label for e in militaries] == ["Peruvian military"]
+    assert "United States" not in {e.label for e in ex.entities}
+    countries = {(r.subject, r.object) for r in ex.relations if r.predicate == "country"}
+    assert {o for _, o in countries} <= {e.id for e in ex.entities if e.label == "Peru"}

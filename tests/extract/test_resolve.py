@@ -82,3 +82,12 @@ def test_every_surface_form_is_an_alias(extract):
     assert {"General Ana Ruiz", "Gen. Ruiz"} <= set(ents["Ana Ruiz"].aliases)
     assert "Army's Aviation Brigade" in ents["Aviation Brigade"].aliases
     assert "United Nations" in (ents.get("United Nations") or ents["UN"]).aliases + ("United Nations",)
+
+
+def test_an_acronym_of_a_possessive_owner_is_the_owner_not_the_owned(extract):
+    ex = extract("Chile sends engineers to the United Nations' peacekeeping missions. "
+                 "Its ambassador to the UN spoke in New York.")
+    ents = _by_label(ex)
+    missions = next(e for e in ex.entities if e.cls == "Operation")
+    assert "UN" not in missions.aliases
+    assert any(e.cls == "InternationalOrganization" and "UN" in (e.label, *e.aliases) for e in ents.values())
