@@ -170,15 +170,15 @@ def rule_keys(c: Context, found: Iterable[Found]) -> dict[tuple[int, str, str], 
     return out
 
 
-def addresses(c: Context) -> set[tuple[int, str]]:
-    """(sentence index, the wider place) of every "City, Country" or "City, State" in the
-    article: a place named right after another one and a comma."""
-    out = set()
+def addresses(c: Context) -> dict[tuple[int, str], str]:
+    """(sentence index, the wider place) -> the place before it, for every "City, Country" or
+    "City, State" in the article: a place named right after another one and a comma."""
+    out = {}
     for k, sent in enumerate(sents(c.doc)):
         for (_, a1, place), (b0, _, wider) in pairwise(c.runs(sent)):
             if (b0 == a1 + 1 and c.doc[a1].text == "," and c.cls.get(place) in ("City", "Region")
                     and c.cls.get(wider) in ("Country", "Region") and place != wider):
-                out.add((k, wider))
+                out[(k, wider)] = place
     return out
 
 
@@ -201,7 +201,8 @@ def classify(c: Context, found: Iterable[Found], model: RelationModel
     probs = model.probabilities(rows, [k.allowed for k in cands])
     all_sents = sents(c.doc)
     for cand, row, dist in zip(cands, rows, probs):
-        for pred, p in decide(dist, row, model.threshold, (cand.sent, cand.object.entity) in address):
+        tail = address.get((cand.sent, cand.object.entity)) not in (None, cand.subject.entity)
+        for pred, p in decide(dist, row, model.threshold, tail):
             why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
             yield cand.subject.entity, pred, cand.object.entity, all_sents[cand.sent][0], round(p, 3), why
 

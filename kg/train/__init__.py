@@ -3,7 +3,7 @@
 Reference graphs (``gold``: our JSON format, and CoNLL04) -> the real pipeline up to
 candidate pairs, each labelled from the gold graph (``align``) -> ``k``-fold
 cross-validation grouped by article (``evaluate``): out-of-fold probabilities give the
-calibration temperature, the decision threshold (best F1 at the precision asked for),
+calibration (a temperature, then an isotonic map), the decision threshold (best F1 at the precision asked for),
 and the cross-validated scores reported -> the final model fitted on everything
 (``fit``) with those settings. Deterministic for the same data, options and seed.
 
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..extract.classifier import RelationModel, allowed_softmax
+from ..extract.classifier import RelationModel, allowed_softmax, calibrate
 from .align import Prepared, prepare
 from .evaluate import Score, choose_threshold, cross_validate, score_all
-from .fit import LABELS, fit, fit_temperature
+from .fit import LABELS, fit, fit_calibration, fit_temperature
 from .gold import Annotated, read_conll04, read_corpus
 
 __all__ = ["TrainOptions", "TrainReport", "read_conll04", "read_corpus", "train"]
@@ -75,8 +75,11 @@ def train(corpora: Sequence[Annotated], extra: Sequence[Annotated] = (), *, opti
                 if ex.label is not None]
     temperature = fit_temperature(np.array([z for z, _, _ in labelled]), [a for _, a, _ in labelled],
                                   [lab for _, _, lab in labelled]) if labelled else 1.0
-    oof = {p.name: allowed_softmax(logits[p.name], [ex.allowed for ex in p.examples], LABELS, temperature)
+    raw = {p.name: allowed_softmax(logits[p.name], [ex.allowed for ex in p.examples], LABELS, temperature)
            for p in preps}
+    calibration = fit_calibration([d for p in preps for d, ex in zip(raw[p.name], p.examples) if ex.label],
+                                  [ex.label for p in preps for ex in p.examples if ex.label])
+    oof = {name: calibrate(d, calibration) for name, d in raw.items()}
     threshold, cv = choose_threshold(preps, oof, options.min_precision)
     say(f"final model on all {len(preps) + len(extras)} texts")
     model = fit([ex for p in (*preps, *extras) for ex in p.examples], c=options.c,
@@ -87,9 +90,9 @@ def train(corpora: Sequence[Annotated], extra: Sequence[Annotated] = (), *, opti
                       "folds": options.folds, "cv_precision": round(cv.precision, 3),
                       "cv_recall": round(cv.recall, 3), "cv_f1": round(cv.f1, 3)})
     model = RelationModel(model.version, model.labels, model.vocabulary, model.weights, model.bias,
-                          temperature, threshold, model.meta)
+                          temperature, threshold, model.meta, calibration)
     settled = [RelationModel(m.version, m.labels, m.vocabulary, m.weights, m.bias, temperature, threshold,
-                             dict(m.meta, fold=k)) for k, m in enumerate(fold_models)]
+                             dict(m.meta, fold=k), calibration) for k, m in enumerate(fold_models)]
     report = TrainReport(len(preps), len(extras), threshold, temperature, cv,
                          score_all(preps, {}, 2.0), fold_of, settled, round(time.perf_counter() - started, 1))
     return model, report

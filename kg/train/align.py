@@ -56,7 +56,7 @@ class Prepared:
     rule_triples: frozenset[tuple[str, str, str]]  # (subject, property, object), extracted ids
     entity_map: dict[str, str]  # extracted entity id -> gold id ("?label" when none fits)
     gold: Gold
-    addresses: frozenset[tuple[int, str]] = frozenset()  # (sentence, the tail of an address in it)
+    addresses: tuple[tuple[int, str, str], ...] = ()  # (sentence, an address's tail, its head)
 
 
 class GoldIndex:
@@ -136,4 +136,5 @@ def prepare_one(item: Annotated, doc: Doc) -> Prepared:
                                 cand.allowed, label, req[0][1] if req else -1))
     release(doc)
     rule_triples = frozenset((r.subject, r.predicate, r.object) for r in findings.relations)
-    return Prepared(item.name, tuple(examples), rule_triples, emap, item.gold, frozenset(addresses(c)))
+    where = tuple(sorted((k, tail, head) for (k, tail), head in addresses(c).items()))
+    return Prepared(item.name, tuple(examples), rule_triples, emap, item.gold, where)

@@ -97,8 +97,10 @@ def predicted(prep: Prepared, probs: Sequence[dict[str, float]], threshold: floa
     """The article's triples: the rules' and the classifier's at ``threshold``, decided as a
     build decides them (``kg.extract.relations.decide``)."""
     out = set(prep.rule_triples) if rules else set()
+    heads = {(k, tail): head for k, tail, head in prep.addresses}
     for ex, dist in zip(prep.examples, probs):
-        for p, _ in decide(dist, ex.features, threshold, (ex.sent, ex.object) in prep.addresses):
+        tail = heads.get((ex.sent, ex.object)) not in (None, ex.subject)
+        for p, _ in decide(dist, ex.features, threshold, tail):
             s, o = (ex.object, ex.subject) if p in SYMMETRIC and ex.object < ex.subject else (ex.subject, ex.object)
             out.add((s, p, o))
     return out

@@ -107,3 +107,19 @@ def fit_temperature(logits: np.ndarray, allowed: Sequence[Sequence[str]], labels
         if loss < best_loss - 1e-9:
             best_t, best_loss = float(t), loss
     return best_t
+
+
+def fit_calibration(probs: Sequence[dict[str, float]], labels: Sequence[str]
+                    ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """An increasing map from held-out probabilities to the share of them that were right
+    (isotonic regression over every (property, probability) of labelled pairs)."""
+    try:
+        from sklearn.isotonic import IsotonicRegression
+    except ImportError as err:
+        raise KGError("Training needs scikit-learn: pip install 'kg-builder[train]'.") from err
+    xs = [v for d in probs for v in d.values()]
+    ys = [1.0 if lab == p else 0.0 for d, lab in zip(probs, labels) for p in d]
+    if len(set(ys)) < 2:
+        return (), ()
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(xs, ys)
+    return (tuple(float(x) for x in iso.X_thresholds_), tuple(round(float(y), 6) for y in iso.y_thresholds_))

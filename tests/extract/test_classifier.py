@@ -122,6 +122,17 @@ def test_temperature_flattens_probabilities():
     assert 0.5 < cool < hot
 
 
+def test_the_calibration_maps_probabilities_through_its_breakpoints():
+    import dataclasses
+
+    m = dataclasses.replace(_toy_model(), calibration=((0.0, 0.5, 1.0), (0.0, 0.8, 0.9)))
+    [raw] = _toy_model().probabilities([["never-seen"]], [["operatesIn"]])
+    [cal] = m.probabilities([["never-seen"]], [["operatesIn"]])
+    assert raw["operatesIn"] == pytest.approx(0.5) and cal["operatesIn"] == pytest.approx(0.8)
+    back = from_bytes(m.to_bytes())
+    assert back.calibration == ((0.0, 0.5, 1.0), (0.0, 0.8, 0.9))
+
+
 def test_model_file_round_trips_without_pickle():
     m = _toy_model(0.62)
     data = m.to_bytes()
