@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -136,12 +137,13 @@ def from_bytes(data: bytes, source: str = "<bytes>") -> RelationModel:
         meta=meta, digest=hashlib.sha256(data).hexdigest())
 
 
-def _calibration(raw: object, source: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def _calibration(raw: Any, source: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The isotonic map's breakpoints, ``[[x...], [y...]]`` in the model's metadata."""
     try:
-        xs, ys = (tuple(float(v) for v in part) for part in raw)  # type: ignore[union-attr]
+        xs, ys = (tuple(float(v) for v in part) for part in raw)
     except (TypeError, ValueError) as err:
         raise KGError(f"{source}: the calibration is not two lists of numbers; train it again.") from err
-    if len(xs) != len(ys) or any(b < a for a, b in zip(xs, xs[1:])):
+    if len(xs) != len(ys) or any(b < a for a, b in pairwise(xs)):
         raise KGError(f"{source}: the calibration's breakpoints are not increasing; train it again.")
     return xs, ys
 
