@@ -200,19 +200,29 @@ def classify(c: Context, found: Iterable[Found], model: RelationModel
             for k in cands]
     probs = model.probabilities(rows, [k.allowed for k in cands])
     all_sents = sents(c.doc)
+    placed = set(address) | {(k, head) for (k, _), head in address.items()}
     for cand, row, dist in zip(cands, rows, probs):
         tail = address.get((cand.sent, cand.object.entity)) not in (None, cand.subject.entity)
-        for pred, p in decide(dist, row, model.threshold, tail):
+        for pred, p in decide(dist, row, model.threshold, tail, (cand.sent, cand.subject.entity) in placed):
             why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
             yield cand.subject.entity, pred, cand.object.entity, all_sents[cand.sent][0], round(p, 3), why
 
 
 def decide(dist: dict[str, float], features: Sequence[str], threshold: float,
-           object_is_address_tail: bool) -> list[tuple[str, float]]:
+           object_is_address_tail: bool, subject_in_address: bool = False) -> list[tuple[str, float]]:
     """The properties asserted for one candidate pair: those at or over the threshold, none
-    in a hypothetical clause, and no location in the tail of an address ("Quito, Ecuador")
-    for what is located at its head. The build and training's scoring both decide here."""
+    in a hypothetical clause, no location in the tail of an address ("Quito, Ecuador") for
+    what is located at its head, no act of a place named in an address ("held in Quito,
+    Ecuador": neither takes part in what is held there), and no taking part for the outlet
+    that reports (the reference marks it optional at most). The build and training's scoring
+    both decide here."""
     if "hyp" in features:
         return []
+    reporter = any(f.startswith("cls:MediaOrganization>") for f in features)
     return [(pred, p) for pred, p in sorted(dist.items()) if p >= threshold
-            and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))]
+            and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
+            and not (subject_in_address and pred in _ACTS)
+            and not (reporter and pred == "participatesIn")]
+
+
+_ACTS = frozenset({"participatesIn", "cooperatesWith", "counters"})

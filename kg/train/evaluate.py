@@ -98,9 +98,10 @@ def predicted(prep: Prepared, probs: Sequence[dict[str, float]], threshold: floa
     build decides them (``kg.extract.relations.decide``)."""
     out = set(prep.rule_triples) if rules else set()
     heads = {(k, tail): head for k, tail, head in prep.addresses}
+    placed = set(heads) | {(k, head) for k, _, head in prep.addresses}
     for ex, dist in zip(prep.examples, probs):
         tail = heads.get((ex.sent, ex.object)) not in (None, ex.subject)
-        for p, _ in decide(dist, ex.features, threshold, tail):
+        for p, _ in decide(dist, ex.features, threshold, tail, (ex.sent, ex.subject) in placed):
             s, o = (ex.object, ex.subject) if p in SYMMETRIC and ex.object < ex.subject else (ex.subject, ex.object)
             out.add((s, p, o))
     return out

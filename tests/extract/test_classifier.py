@@ -190,3 +190,28 @@ def test_classifier_does_not_assert_hypothetical_statements(nlp, text):
     article = make_article(text, "<test>")
     ex = run_extract(nlp(article.text), article)
     assert not [r for r in ex.relations if r.provenance.rule.startswith("classifier")]
+
+
+def test_decide_keeps_places_of_an_address_and_the_reporting_outlet_out_of_acts():
+    from kg.extract.relations import decide
+
+    dist = {"participatesIn": 0.9, "locatedIn": 0.9, "cooperatesWith": 0.9}
+    agent = ("cls:Country>Conference",)
+    assert [p for p, _ in decide(dist, agent, 0.5, False)] == ["cooperatesWith", "locatedIn", "participatesIn"]
+    # "held in Quito, Ecuador": neither place takes part in, nor works with, what is held there
+    assert [p for p, _ in decide(dist, agent, 0.5, False, subject_in_address=True)] == ["locatedIn"]
+    assert [p for p, _ in decide(dist, agent, 0.5, True)] == ["cooperatesWith", "participatesIn"]
+    outlet = ("cls:MediaOrganization>Conference",)
+    assert "participatesIn" not in [p for p, _ in decide(dist, outlet, 0.5, False)]
+    assert decide(dist, ("hyp", *agent), 0.5, False) == []
+
+
+def test_a_country_in_the_address_of_an_event_is_not_a_participant(nlp):
+    text = ("Navies of six countries met at the Pacific Shield Symposium, held in Valparaiso, Chile. "
+            "Admiral Rosa Vidal of the Peruvian Navy took part in the Pacific Shield Symposium.")
+    doc = nlp(text)
+    ex = run_extract(doc, make_article(text, "symposium"))
+    labels = {e.id: e.label for e in ex.entities}
+    acts = {(labels[r.subject], labels[r.object]) for r in ex.relations if r.predicate == "participatesIn"}
+    assert not any(s in ("Chile", "Valparaiso") for s, _ in acts)
+    assert any(s == "Rosa Vidal" for s, _ in acts)
