@@ -111,7 +111,9 @@ def calibrate(dists: list[dict[str, float]], calibration: tuple[Sequence[float],
     xs, ys = calibration
     if not len(xs):
         return dists
-    return [{p: float(np.interp(v, xs, ys)) for p, v in d.items()} for d in dists]
+    flat = [v for d in dists for v in d.values()]  # one interpolation for every probability
+    mapped = iter(np.interp(flat, xs, ys).tolist()) if flat else iter(())
+    return [{p: next(mapped) for p in d} for d in dists]
 
 
 def from_bytes(data: bytes, source: str = "<bytes>") -> RelationModel:

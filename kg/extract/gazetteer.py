@@ -165,6 +165,7 @@ def demonym_country(word: str) -> str | None:
     return _demonym_by_stem(word)
 
 
+@lru_cache(maxsize=65536)
 def _demonym_by_stem(word: str) -> str | None:
     """'Ecuadorian' -> 'Ecuador': a country name (less its last letter) that begins the word."""
     f = fold(word)

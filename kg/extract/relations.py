@@ -33,6 +33,7 @@ from .mentions import Turn, release, sent_of, sents
 from .resolve import Resolution
 from .rules import RULES, Rule
 from .rules.engines import ENGINES
+from .tokens import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -111,6 +112,8 @@ def find_relations(c: Context, rules: Iterable[Rule] = RULES, model: RelationMod
     added: dict[str, Entity] = {}
     relations: list[Relation] = []
     seen: set[tuple[str, str, str, int, str]] = set()
+    text = doc_text(c.doc)
+    sentence_of: dict[int, tuple[str, int, int]] = {}  # first token -> (text, start, end)
 
     def emit(s: str, pred: str, o: str, tok: Token | None, rule_id: str, confidence: float,
              evidence: tuple[str, ...] = ()) -> None:
@@ -121,9 +124,11 @@ def find_relations(c: Context, rules: Iterable[Rule] = RULES, model: RelationMod
             sentence = f"By {article.author}/{article.publisher}"
         else:
             sent = sent_of(tok)
-            sent_start = sent.start_char
-            sentence = sent.text.strip()
-            sent_end = sent_start + len(sent.text.rstrip())
+            where = sentence_of.get(sent.start)
+            if where is None:  # the sentence's text once, from the article's, not its tokens
+                raw = text[sent.start_char:sent.end_char]
+                where = sentence_of[sent.start] = (raw.strip(), sent.start_char, sent.start_char + len(raw.rstrip()))
+            sentence, sent_start, sent_end = where
         key = (s, pred, o, sent_start, rule_id)
         if key in seen:
             return
@@ -138,11 +143,11 @@ def find_relations(c: Context, rules: Iterable[Rule] = RULES, model: RelationMod
         if o not in entities and o.startswith("Place:") and rule.predicate == "country":
             name = country_of(o.split(":", 1)[1]) or o.split(":", 1)[1]
             added.setdefault(o, Entity(o, name, "Country", (), None, 0))
-        known = {**entities, **added}
-        if s not in known or o not in known:
+        subj, obj = entities.get(s) or added.get(s), entities.get(o) or added.get(o)
+        if subj is None or obj is None:
             continue
-        if not allows(rule.predicate, known[s].cls, known[o].cls):
-            log.debug("drop %s %s %s: classes %s/%s", s, rule.predicate, o, known[s].cls, known[o].cls)
+        if not allows(rule.predicate, subj.cls, obj.cls):
+            log.debug("drop %s %s %s: classes %s/%s", s, rule.predicate, o, subj.cls, obj.cls)
             continue
         emit(s, rule.predicate, o, tok, rule.id, rule.confidence)
     if model is not None:
@@ -203,13 +208,15 @@ def classify(c: Context, found: Iterable[Found], model: RelationModel
     placed = set(address) | {(k, head) for (k, _), head in address.items()}
     for cand, row, dist in zip(cands, rows, probs):
         tail = address.get((cand.sent, cand.object.entity)) not in (None, cand.subject.entity)
-        for pred, p in decide(dist, row, model.threshold, tail, (cand.sent, cand.subject.entity) in placed):
+        for pred, p in decide(dist, row, model.threshold, tail, (cand.sent, cand.subject.entity) in placed,
+                              c.cls.get(cand.subject.entity) == "MediaOrganization"):
             why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
             yield cand.subject.entity, pred, cand.object.entity, all_sents[cand.sent][0], round(p, 3), why
 
 
 def decide(dist: dict[str, float], features: Sequence[str], threshold: float,
-           object_is_address_tail: bool, subject_in_address: bool = False) -> list[tuple[str, float]]:
+           object_is_address_tail: bool, subject_in_address: bool = False,
+           reporter: bool = False) -> list[tuple[str, float]]:
     """The properties asserted for one candidate pair: those at or over the threshold, none
     in a hypothetical clause, no location in the tail of an address ("Quito, Ecuador") for
     what is located at its head, no act of a place named in an address ("held in Quito,
@@ -218,7 +225,6 @@ def decide(dist: dict[str, float], features: Sequence[str], threshold: float,
     both decide here."""
     if "hyp" in features:
         return []
-    reporter = any(f.startswith("cls:MediaOrganization>") for f in features)
     return [(pred, p) for pred, p in sorted(dist.items()) if p >= threshold
             and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
             and not (subject_in_address and pred in _ACTS)

@@ -101,7 +101,8 @@ def predicted(prep: Prepared, probs: Sequence[dict[str, float]], threshold: floa
     placed = set(heads) | {(k, head) for k, _, head in prep.addresses}
     for ex, dist in zip(prep.examples, probs):
         tail = heads.get((ex.sent, ex.object)) not in (None, ex.subject)
-        for p, _ in decide(dist, ex.features, threshold, tail, (ex.sent, ex.subject) in placed):
+        reporter = any(f.startswith("cls:MediaOrganization>") for f in ex.features)
+        for p, _ in decide(dist, ex.features, threshold, tail, (ex.sent, ex.subject) in placed, reporter):
             s, o = (ex.object, ex.subject) if p in SYMMETRIC and ex.object < ex.subject else (ex.subject, ex.object)
             out.add((s, p, o))
     return out

@@ -202,7 +202,7 @@ def test_decide_keeps_places_of_an_address_and_the_reporting_outlet_out_of_acts(
     assert [p for p, _ in decide(dist, agent, 0.5, False, subject_in_address=True)] == ["locatedIn"]
     assert [p for p, _ in decide(dist, agent, 0.5, True)] == ["cooperatesWith", "participatesIn"]
     outlet = ("cls:MediaOrganization>Conference",)
-    assert "participatesIn" not in [p for p, _ in decide(dist, outlet, 0.5, False)]
+    assert "participatesIn" not in [p for p, _ in decide(dist, outlet, 0.5, False, reporter=True)]
     assert decide(dist, ("hyp", *agent), 0.5, False) == []
 
 
