@@ -249,7 +249,16 @@ def bridge(c: Context, tok: Token) -> list[str]:
 
 
 def hypothetical(tok: Token) -> bool:
-    """Negated, modal, planned or asked-about: not a statement of fact."""
+    """Negated, modal, planned or asked-about: not a statement of fact (once per token:
+    the relation layer asks again for every pair whose path crosses it)."""
+    memo = tok.doc.user_data.setdefault("kg_hypothetical", {})
+    found = memo.get(tok.i)
+    if found is None:
+        found = memo[tok.i] = _hypothetical(tok)
+    return found
+
+
+def _hypothetical(tok: Token) -> bool:
     node = tok
     for _ in range(4):
         for ch in node.children:
