@@ -303,6 +303,8 @@ def train(
     min_precision: Annotated[float, typer.Option(min=0.0, max=1.0, help="The decision threshold is the one "
                                                                       "of best cross-validated F1 at this "
                                                                       "precision.")] = 0.80,
+    per_property: Annotated[bool, typer.Option(help="Then move each property's threshold where that gains "
+                                                     "cross-validated F1 at the same precision.")] = True,
     version: Annotated[str, typer.Option(help="Model version, written as each relation's kg:rule.")] = "classifier.v1",
     fold_models: Annotated[Optional[Path], typer.Option(help="Also write each fold's model and folds.json "
                                                              "into this folder (to score the folds with "
@@ -324,7 +326,7 @@ def train(
             items = sorted(random.Random(seed).sample(items, limit), key=lambda a: a.name)
         extra = [a for path in conll04 or () for a in read_conll04(path)]
         opts = TrainOptions(folds=folds, seed=seed, c=c, min_precision=min_precision, version=version,
-                            model=model)
+                            model=model, per_property=per_property)
         trained, report = run_train(items, extra, options=opts, progress=_err)
         write_atomic(out, trained.to_bytes())
         if fold_models is not None:
@@ -338,6 +340,11 @@ def train(
                f"{len(trained.vocabulary)} features.")
     typer.echo(f"  threshold {report.threshold:.3f} (cross-validated precision >= {min_precision:.2f}), "
                f"temperature {report.temperature:.2f}")
+    if report.per_property:
+        moved = ", ".join(f"{p} {t:.3f}" for p, t in sorted(report.per_property.items()))
+        typer.echo(f"  per property: {moved}")
+        if report.cv_uniform is not None:
+            typer.echo(f"  {folds}-fold cross-validated at one threshold:  {report.cv_uniform.line()}")
     typer.echo(f"  {folds}-fold cross-validated, rules + classifier: {report.cv.line()}")
     typer.echo(f"  rules only:                        {report.cv_rules_only.line()}")
     for prop, counts in sorted(report.cv.per_property.items()):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -206,18 +206,19 @@ def classify(c: Context, found: Iterable[Found], model: RelationModel
     probs = model.probabilities(rows, [k.allowed for k in cands])
     all_sents = sents(c.doc)
     placed = set(address) | {(k, head) for (k, _), head in address.items()}
+    limits = model.thresholds()
     for cand, row, dist in zip(cands, rows, probs):
         tail = address.get((cand.sent, cand.object.entity)) not in (None, cand.subject.entity)
-        for pred, p in decide(dist, row, model.threshold, tail, (cand.sent, cand.subject.entity) in placed,
+        for pred, p in decide(dist, row, limits, tail, (cand.sent, cand.subject.entity) in placed,
                               c.cls.get(cand.subject.entity) == "MediaOrganization"):
             why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
             yield cand.subject.entity, pred, cand.object.entity, all_sents[cand.sent][0], round(p, 3), why
 
 
-def decide(dist: dict[str, float], features: Sequence[str], threshold: float,
+def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[str, float],
            object_is_address_tail: bool, subject_in_address: bool = False,
            reporter: bool = False) -> list[tuple[str, float]]:
-    """The properties asserted for one candidate pair: those at or over the threshold, none
+    """The properties asserted for one candidate pair: those at or over their threshold, none
     in a hypothetical clause, no location in the tail of an address ("Quito, Ecuador") for
     what is located at its head, no act of a place named in an address ("held in Quito,
     Ecuador": neither takes part in what is held there), and no taking part for the outlet
@@ -225,7 +226,7 @@ def decide(dist: dict[str, float], features: Sequence[str], threshold: float,
     both decide here."""
     if "hyp" in features:
         return []
-    return [(pred, p) for pred, p in sorted(dist.items()) if p >= threshold
+    return [(pred, p) for pred, p in sorted(dist.items()) if p >= thresholds[pred]
             and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
             and not (subject_in_address and pred in _ACTS)
             and not (reporter and pred == "participatesIn")]

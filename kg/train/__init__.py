@@ -22,7 +22,7 @@ import numpy as np
 
 from ..extract.classifier import RelationModel, allowed_softmax, calibrate
 from .align import Prepared, prepare
-from .evaluate import Score, choose_threshold, cross_validate, score_all
+from .evaluate import Score, choose_per_property, choose_threshold, cross_validate, score_all
 from .fit import LABELS, fit, fit_calibration, fit_temperature
 from .gold import Annotated, read_conll04, read_corpus
 
@@ -38,6 +38,7 @@ class TrainOptions:
     c: float = 0.3  # inverse L2 strength
     min_count: int = 1
     min_precision: float = 0.80
+    per_property: bool = True  # move each property's threshold where that gains F1 at min_precision
     version: str = "classifier.v1"
     model: str | None = None  # spaCy model
 
@@ -53,6 +54,8 @@ class TrainReport:
     folds: dict[str, int] = field(default_factory=dict)  # article name -> fold
     fold_models: list[RelationModel] = field(default_factory=list)  # with the final T and threshold
     seconds: float = 0.0
+    per_property: dict[str, float] = field(default_factory=dict)  # thresholds other than ``threshold``
+    cv_uniform: Score | None = None  # cross-validated at ``threshold`` for every property
 
 
 def train(corpora: Sequence[Annotated], extra: Sequence[Annotated] = (), *, options: TrainOptions = TrainOptions(),
@@ -80,7 +83,9 @@ def train(corpora: Sequence[Annotated], extra: Sequence[Annotated] = (), *, opti
     calibration = fit_calibration([d for p in preps for d, ex in zip(raw[p.name], p.examples) if ex.label],
                                   [ex.label for p in preps for ex in p.examples if ex.label])
     oof = {name: calibrate(d, calibration) for name, d in raw.items()}
-    threshold, cv = choose_threshold(preps, oof, options.min_precision)
+    threshold, cv_uniform = choose_threshold(preps, oof, options.min_precision)
+    per_property, cv = choose_per_property(preps, oof, threshold, options.min_precision) \
+        if options.per_property else ({}, cv_uniform)
     say(f"final model on all {len(preps) + len(extras)} texts")
     model = fit([ex for p in (*preps, *extras) for ex in p.examples], c=options.c,
                 min_count=options.min_count, version=options.version,
@@ -90,9 +95,11 @@ def train(corpora: Sequence[Annotated], extra: Sequence[Annotated] = (), *, opti
                       "folds": options.folds, "cv_precision": round(cv.precision, 3),
                       "cv_recall": round(cv.recall, 3), "cv_f1": round(cv.f1, 3)})
     model = RelationModel(model.version, model.labels, model.vocabulary, model.weights, model.bias,
-                          temperature, threshold, model.meta, calibration)
+                          temperature, threshold, model.meta, calibration, per_property=per_property)
     settled = [RelationModel(m.version, m.labels, m.vocabulary, m.weights, m.bias, temperature, threshold,
-                             dict(m.meta, fold=k), calibration) for k, m in enumerate(fold_models)]
+                             dict(m.meta, fold=k), calibration, per_property=per_property)
+               for k, m in enumerate(fold_models)]
     report = TrainReport(len(preps), len(extras), threshold, temperature, cv,
-                         score_all(preps, {}, 2.0), fold_of, settled, round(time.perf_counter() - started, 1))
+                         score_all(preps, {}, 2.0), fold_of, settled, round(time.perf_counter() - started, 1),
+                         per_property=per_property, cv_uniform=cv_uniform)
     return model, report

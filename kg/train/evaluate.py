@@ -1,4 +1,4 @@
-"""Article-level scores in the reference graph's terms, cross-validation, the threshold.
+"""Article-level scores in the reference graph's terms, cross-validation, the thresholds.
 
 ``Prepared`` articles + candidate probabilities -> ``Score`` (micro precision, recall,
 F1 and a per-property table), counted as the evaluation scorer counts: each distinct
@@ -6,16 +6,21 @@ predicted (subject, property, object) in gold-entity terms is right when it matc
 required gold triple, ignored when it matches only an optional one, wrong otherwise;
 recall is the share of required gold triples matched. The output is the rules' triples
 plus the classifier's above a threshold, as a build writes them.
+
+Thresholds are chosen on out-of-fold probabilities: one for every property first (best F1
+whose precision reaches the minimum asked for), then, property by property, the one that
+gains F1 while the total precision still reaches it.
 """
 from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..extract.candidates import PROPERTIES
 from ..extract.classifier import RelationModel
 from ..extract.relations import decide
 from ..ontology import SYMMETRIC
@@ -92,28 +97,36 @@ def score_triples(prep: Prepared, triples: set[tuple[str, str, str]]) -> Score:
     return out
 
 
-def predicted(prep: Prepared, probs: Sequence[dict[str, float]], threshold: float,
+def predicted(prep: Prepared, probs: Sequence[dict[str, float]], thresholds: Mapping[str, float],
               rules: bool = True) -> set[tuple[str, str, str]]:
-    """The article's triples: the rules' and the classifier's at ``threshold``, decided as a
-    build decides them (``kg.extract.relations.decide``)."""
+    """The article's triples: the rules' and the classifier's at ``thresholds`` (one per
+    property), decided as a build decides them (``kg.extract.relations.decide``)."""
     out = set(prep.rule_triples) if rules else set()
     heads = {(k, tail): head for k, tail, head in prep.addresses}
     placed = set(heads) | {(k, head) for k, _, head in prep.addresses}
     for ex, dist in zip(prep.examples, probs):
         tail = heads.get((ex.sent, ex.object)) not in (None, ex.subject)
         reporter = any(f.startswith("cls:MediaOrganization>") for f in ex.features)
-        for p, _ in decide(dist, ex.features, threshold, tail, (ex.sent, ex.subject) in placed, reporter):
+        for p, _ in decide(dist, ex.features, thresholds, tail, (ex.sent, ex.subject) in placed, reporter):
             s, o = (ex.object, ex.subject) if p in SYMMETRIC and ex.object < ex.subject else (ex.subject, ex.object)
             out.add((s, p, o))
     return out
 
 
-def score_all(preps: Sequence[Prepared], probs: dict[str, list[dict[str, float]]], threshold: float,
-              rules: bool = True) -> Score:
+def score_all(preps: Sequence[Prepared], probs: dict[str, list[dict[str, float]]],
+              threshold: float | Mapping[str, float], rules: bool = True) -> Score:
+    """The rules' and the classifier's triples of every article, scored together; ``threshold``
+    is one for every property or one per property."""
+    limits = threshold if isinstance(threshold, Mapping) else uniform(threshold)
     total = Score()
     for prep in preps:
-        total.add(score_triples(prep, predicted(prep, probs.get(prep.name, []), threshold, rules)))
+        total.add(score_triples(prep, predicted(prep, probs.get(prep.name, []), limits, rules)))
     return total
+
+
+def uniform(threshold: float) -> dict[str, float]:
+    """The same threshold for every property."""
+    return {p: threshold for p in PROPERTIES}
 
 
 def folds(names: Sequence[str], k: int, seed: int) -> list[list[str]]:
@@ -156,3 +169,23 @@ def choose_threshold(preps: Sequence[Prepared], probs: dict[str, list[dict[str, 
             best = (float(t), key[1], s)
     assert best is not None
     return best[0], best[2]
+
+
+def choose_per_property(preps: Sequence[Prepared], probs: dict[str, list[dict[str, float]]],
+                        threshold: float, min_precision: float, rounds: int = 2
+                        ) -> tuple[dict[str, float], Score]:
+    """Starting from ``threshold`` for every property, each property's threshold in turn
+    moved to where the total F1 is best while the total precision still reaches
+    ``min_precision`` (``rounds`` passes over the properties). Returns the properties whose
+    threshold moved, and the score at the final thresholds."""
+    limits = uniform(threshold)
+    best = score_all(preps, probs, limits)
+    grid = [float(t) for t in np.round(np.arange(0.20, 0.96, 0.025), 3)]
+    for _ in range(rounds):
+        for prop in sorted(limits):
+            for t in grid:
+                trial = dict(limits, **{prop: t})
+                s = score_all(preps, probs, trial)
+                if s.precision >= min_precision and s.f1 > best.f1 + 1e-9:
+                    limits, best = trial, s
+    return {p: t for p, t in limits.items() if t != threshold}, best

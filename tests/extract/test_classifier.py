@@ -196,14 +196,37 @@ def test_decide_keeps_places_of_an_address_and_the_reporting_outlet_out_of_acts(
     from kg.extract.relations import decide
 
     dist = {"participatesIn": 0.9, "locatedIn": 0.9, "cooperatesWith": 0.9}
+    limits = dict.fromkeys(dist, 0.5)
     agent = ("cls:Country>Conference",)
-    assert [p for p, _ in decide(dist, agent, 0.5, False)] == ["cooperatesWith", "locatedIn", "participatesIn"]
+    assert [p for p, _ in decide(dist, agent, limits, False)] == ["cooperatesWith", "locatedIn", "participatesIn"]
     # "held in Quito, Ecuador": neither place takes part in, nor works with, what is held there
-    assert [p for p, _ in decide(dist, agent, 0.5, False, subject_in_address=True)] == ["locatedIn"]
-    assert [p for p, _ in decide(dist, agent, 0.5, True)] == ["cooperatesWith", "participatesIn"]
+    assert [p for p, _ in decide(dist, agent, limits, False, subject_in_address=True)] == ["locatedIn"]
+    assert [p for p, _ in decide(dist, agent, limits, True)] == ["cooperatesWith", "participatesIn"]
     outlet = ("cls:MediaOrganization>Conference",)
-    assert "participatesIn" not in [p for p, _ in decide(dist, outlet, 0.5, False, reporter=True)]
-    assert decide(dist, ("hyp", *agent), 0.5, False) == []
+    assert "participatesIn" not in [p for p, _ in decide(dist, outlet, limits, False, reporter=True)]
+    assert decide(dist, ("hyp", *agent), limits, False) == []
+
+
+def test_each_property_is_decided_at_its_own_threshold():
+    from kg.extract.relations import decide
+
+    dist = {"participatesIn": 0.7, "locatedIn": 0.7}
+    limits = {"participatesIn": 0.6, "locatedIn": 0.8}
+    assert [p for p, _ in decide(dist, (), limits, False)] == ["participatesIn"]
+
+
+def test_per_property_thresholds_round_trip_and_complete_the_global_one():
+    model = RelationModel("t.v1", (NONE, "memberOf", "partOf"), {"a": 0}, np.zeros((1, 3), np.float32),
+                          np.zeros(3, np.float32), threshold=0.5, per_property={"partOf": 0.7})
+    again = from_bytes(model.to_bytes())
+    assert again.thresholds() == {"memberOf": 0.5, "partOf": 0.7}
+
+
+def test_per_property_thresholds_for_unknown_properties_are_a_clear_error():
+    model = RelationModel("t.v1", (NONE, "memberOf"), {"a": 0}, np.zeros((1, 2), np.float32),
+                          np.zeros(2, np.float32), per_property={"likes": 0.7})
+    with pytest.raises(KGError, match="unknown properties"):
+        from_bytes(model.to_bytes())
 
 
 def test_a_country_in_the_address_of_an_event_is_not_a_participant(nlp):

@@ -50,6 +50,10 @@ def test_a_model_trained_on_a_tiny_corpus_predicts_what_it_was_taught(tmp_path, 
                                                       version="classifier.toy"))
     assert report.articles == len(UNITS) and sorted(report.folds.values()) == [0] * 5 + [1] * 5
     assert report.cv.recall > report.cv_rules_only.recall  # the classifier learned what no rule knows
+    # a property's own threshold moves only where that gains F1 at the precision asked for
+    assert report.cv_uniform is not None and report.cv.f1 >= report.cv_uniform.f1
+    assert report.cv.precision >= 0.5 or not report.per_property
+    assert model.thresholds() == {p: report.per_property.get(p, report.threshold) for p in model.labels[1:]}
     path = tmp_path / "toy.npz"
     path.write_bytes(model.to_bytes())
     article = make_article("The Harbour Battalion guards the Callao region every winter.", "<new>")
