@@ -150,12 +150,7 @@ def article_country(mentions: Iterable[Mention], article: Article) -> str | None
             if c:
                 scores[c] += 3
                 break
-    if not scores:
-        return None
-    ranked = scores.most_common(2)
-    top, score = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    return top if score >= 2 and score >= 1.5 * second else None
+    return _leader(scores, 1.5)
 
 
 def service_country(mentions: Iterable[Mention]) -> str | None:
@@ -163,12 +158,17 @@ def service_country(mentions: Iterable[Mention]) -> str | None:
     mentions ("U.S. Army South", "U.S. Southern Command" against one "Brazilian army": the
     United States), when one clearly leads. A bare "the Army" is that country's."""
     scores: Counter[str] = Counter(m.country for m in mentions if m.country and top_class(m.cls) == "Organization")
-    if not scores:
-        return None
+    return _leader(scores, 2.0)
+
+
+def _leader(scores: Counter[str], margin: float) -> str | None:
+    """The country that scores at least 2 and ``margin`` times the next one, if any."""
     ranked = scores.most_common(2)
+    if not ranked:
+        return None
     top, score = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    return top if score >= 2 and score >= 2 * second else None
+    return top if score >= 2 and score >= margin * second else None
 
 
 @overload
