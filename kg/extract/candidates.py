@@ -2,18 +2,21 @@
 
 ``Context`` -> ``Candidate``s: every ordered pair of different entities mentioned in one
 sentence, kept only where the ontology's domain and range allow some property. A
-mention is a run of tokens naming an entity, or a pronoun or singular definite description
-("it", "his", "the exercise") whose antecedent ``coref`` finds; those carry their kind,
-so the classifier can trust them less. An interview's speaker label ("Adm. Paredes:")
-names who speaks, not a party to what is said, and is left out. (Pairing every agent with the article's main
-event when a sentence does not name it was tried: as many wrong triples as right ones.)
+mention is a run of tokens naming an entity, or a pronoun or definite description ("it",
+"his", "the exercise", "the exercises" of an event named so) whose antecedent ``coref``
+finds, or the event a verb of taking part leaves unsaid ("Chile participated with two
+frigates": the last event named before); those carry their kind, so the classifier can
+trust them less. An interview's speaker label ("Adm. Paredes:") names who speaks, not a
+party to what is said, and is left out. (Pairing every agent with the article's main
+event in every sentence that does not name it was tried: as many wrong triples as right
+ones; after a verb of taking part only, cross-validated F1 rose from 0.588 to 0.600.)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..ontology import allows, superclasses
+from ..ontology import allows, superclasses, top_class
 from .context import Context
 from .coref import antecedent
 from .mentions import sents
@@ -39,6 +42,12 @@ DEFINITE_CLASSES: dict[str, str] = {
     "company": "Organization", "firm": "Organization",
 }
 DETERMINERS = frozenset({"the", "this", "these", "that", "those"})
+# Event nouns whose plural still points back to one event ("UNITAS 55 multinational
+# exercises ... all participated in the exercises"); other plurals are generic.
+PLURAL_EVENTS = frozenset({"exercise", "maneuver", "drill", "talk", "game"})
+# Verbs of taking part that may leave the event unsaid ("Chile participated with three
+# units"): the sentence's event is then the last one named before.
+TAKING_PART = frozenset({"participate", "attend"})
 LOOKBACK = 300  # tokens searched back for a definite description's antecedent
 
 
@@ -87,12 +96,30 @@ def occurrences(c: Context, sent: Span) -> list[Occurrence]:
         if tok.lower_ in PRONOUNS:
             found = [e for e in antecedent(c, tok) if not e.startswith("@")][:1]
             out += [Occurrence(i, i + 1, e, "pronoun") for e in found]
-        elif tok.pos_ == "NOUN" and tok.tag_ != "NNS":  # "the operations" is generic, "the operation" points back
-            e = definite_antecedent(c, tok)
+        elif tok.pos_ == "NOUN" and (tok.tag_ != "NNS" or tok.lemma_.lower() in PLURAL_EVENTS):
+            e = definite_antecedent(c, tok)  # "the operations" is generic, "the operation" points back
             if e:
                 out.append(Occurrence(i, i + 1, e, "definite"))
+    if not any(top_class(c.cls.get(o.entity, "")) == "Event" for o in out):
+        for i in range(sent.start, sent.end):
+            tok = c.doc[i]
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in TAKING_PART and not any(
+                    ch.dep_ in ("prep", "dobj") and ch.lower_ != "with" for ch in tok.children):
+                e = _last_event(c, sent.start)
+                if e:
+                    out.append(Occurrence(i, i + 1, e, "implied"))
+                break
     out.sort(key=lambda o: o.start)
     return out
+
+
+def _last_event(c: Context, before: int) -> str | None:
+    """The last event named in the ``LOOKBACK`` tokens before token ``before``."""
+    for i in range(before - 1, max(-1, before - LOOKBACK), -1):
+        e = c.tok_ent[i]
+        if e and not e.startswith("@") and top_class(c.cls.get(e, "")) == "Event":
+            return e
+    return None
 
 
 def _allowed(subj_cls: str, obj_cls: str) -> tuple[str, ...]:

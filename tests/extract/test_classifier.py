@@ -61,6 +61,29 @@ def test_a_pronoun_stands_for_its_antecedent(context):
     assert any(names[k.subject.entity] == "Peruvian Army" and k.subject.kind == "pronoun" for k in hits)
 
 
+def test_the_plural_of_an_event_noun_points_back_to_the_event(context):
+    c = context("Six navies sailed to the Blue Wave 2021 naval exercises off Arica. "
+                "Chile, Ecuador and Uruguay participated in the exercises.")
+    names = _labels(c)
+    event = [k for k in candidates(c) if names.get(k.subject.entity) == "Ecuador"
+             and c.cls.get(k.object.entity) in ("Operation", "Event")]
+    assert event and event[0].object.kind == "definite" and "participatesIn" in event[0].allowed
+    # a plural that names no event of its own kind stays generic
+    c = context("The Bolivian Army trained for a week. The operations of criminal groups continued.")
+    assert all(k.object.kind != "definite" and k.subject.kind != "definite" for k in candidates(c))
+
+
+def test_taking_part_without_naming_the_event_points_to_the_last_event_named(context):
+    c = context("The Coral Shield 2020 exercise opened on Monday near Manta. "
+                "Colombia participated with two frigates and a submarine.")
+    names = _labels(c)
+    implied = [k for k in candidates(c) if names.get(k.subject.entity) == "Colombia" and k.object.kind == "implied"]
+    assert implied and "participatesIn" in implied[0].allowed
+    # a sentence that names its event needs no implied one
+    c = context("The Coral Shield 2020 exercise opened on Monday. Peru participated in Sea Breeze 2021.")
+    assert not [k for k in candidates(c) if k.object.kind == "implied"]
+
+
 def test_an_interview_speaker_label_is_not_a_party_to_what_is_said(nlp):
     text = ("By Ann Roe/Daily Lens\nMay 1, 2020\n\n"
             "Daily Lens: How does Bolivia take part in Operation Blue Shield?\n\n"
@@ -175,7 +198,7 @@ def test_classifier_relations_carry_probability_and_features(nlp):
     assert ("Peru", "participatesIn", "Exercise Southern Shield 2021") in said
     assert ("Colombian Navy", "counters", "illegal fishing") in said
     for r in mine:
-        assert model.threshold <= r.provenance.confidence <= 1
+        assert model.thresholds()[r.predicate] <= r.provenance.confidence <= 1
         assert r.provenance.evidence and all("(+" in f for f in r.provenance.evidence)
     rules_only = run_extract(nlp(article.text), article, classifier=None)
     assert not any(r.provenance.rule == model.version for r in rules_only.relations)
