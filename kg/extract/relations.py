@@ -209,8 +209,8 @@ def classify(c: Context, found: Iterable[Found], model: RelationModel
     limits = model.thresholds()
     for cand, row, dist in zip(cands, rows, probs):
         tail = address.get((cand.sent, cand.object.entity)) not in (None, cand.subject.entity)
-        for pred, p in decide(dist, row, limits, tail, (cand.sent, cand.subject.entity) in placed,
-                              c.cls.get(cand.subject.entity) == "MediaOrganization"):
+        reporter = "MediaOrganization" in (c.cls.get(cand.subject.entity), c.cls.get(cand.object.entity))
+        for pred, p in decide(dist, row, limits, tail, (cand.sent, cand.subject.entity) in placed, reporter):
             why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
             yield cand.subject.entity, pred, cand.object.entity, all_sents[cand.sent][0], round(p, 3), why
 
@@ -221,15 +221,16 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
     """The properties asserted for one candidate pair: those at or over their threshold, none
     in a hypothetical clause, no location in the tail of an address ("Quito, Ecuador") for
     what is located at its head, no act of a place named in an address ("held in Quito,
-    Ecuador": neither takes part in what is held there), and no taking part for the outlet
-    that reports (the reference marks it optional at most). The build and training's scoring
-    both decide here."""
+    Ecuador": neither takes part in what is held there), and no act of the outlet that
+    reports: it takes part in nothing, works with nobody and counters nothing (in the
+    reference such triples are optional at most). The build and training's scoring both
+    decide here."""
     if "hyp" in features:
         return []
     return [(pred, p) for pred, p in sorted(dist.items()) if p >= thresholds[pred]
             and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
             and not (subject_in_address and pred in _ACTS)
-            and not (reporter and pred == "participatesIn")]
+            and not (reporter and pred in _ACTS)]
 
 
 _ACTS = frozenset({"participatesIn", "cooperatesWith", "counters"})
