@@ -214,19 +214,6 @@ def build(
     web = WebOptions(allow_private=allow_private, user_agent=user_agent or DEFAULT_USER_AGENT,
                      delay=fetch_delay, timeout=fetch_timeout, max_redirects=max_redirects,
                      refetch=refetch, since=since_iso)
-    pairs = ()
-    if identity is not None:
-        from .pipeline.identity import identity_format, parse_identity
-
-        try:
-            text = identity.read_text(encoding="utf-8")
-        except OSError as err:
-            raise typer.BadParameter(f"cannot read {identity}: {err.strerror or err}",
-                                     param_hint="--identity") from None
-        try:
-            pairs = parse_identity(text, fmt=identity_format(identity.name), base=base, source=str(identity))
-        except KGError as err:
-            raise _fail(err) from None
     opts = BuildOptions(model=model, base=base, min_confidence=min_confidence, batch_size=batch_size,
                         jobs=jobs, max_bytes=max_bytes, view=view, cache=cache, store=store, engine=engine.value,
                         scheduler=scheduler, partition_size=partition_size, web=web, classifier=classifier,
