@@ -209,15 +209,13 @@ def classify(c: Context, found: Iterable[Found], model: RelationModel
     limits = model.thresholds()
     for cand, row, dist in zip(cands, rows, probs):
         tail = address.get((cand.sent, cand.object.entity)) not in (None, cand.subject.entity)
-        reporter = "MediaOrganization" in (c.cls.get(cand.subject.entity), c.cls.get(cand.object.entity))
-        for pred, p in decide(dist, row, limits, tail, (cand.sent, cand.subject.entity) in placed, reporter):
+        for pred, p in decide(dist, row, limits, tail, (cand.sent, cand.subject.entity) in placed):
             why = tuple(f"{f} ({w:+.2f})" for f, w in model.explain(row, pred))
             yield cand.subject.entity, pred, cand.object.entity, all_sents[cand.sent][0], round(p, 3), why
 
 
 def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[str, float],
-           object_is_address_tail: bool, subject_in_address: bool = False,
-           reporter: bool = False) -> list[tuple[str, float]]:
+           object_is_address_tail: bool, subject_in_address: bool = False) -> list[tuple[str, float]]:
     """The properties asserted for one candidate pair: those at or over their threshold, none
     in a hypothetical clause, no location in the tail of an address ("Quito, Ecuador") for
     what is located at its head, no act of a place named in an address ("held in Quito,
@@ -227,6 +225,8 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
     decide here."""
     if "hyp" in features:
         return []
+    classes = next((f[4:].split(">") for f in features if f.startswith("cls:")), [])  # the first feature
+    reporter = "MediaOrganization" in classes
     return [(pred, p) for pred, p in sorted(dist.items()) if p >= thresholds[pred]
             and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
             and not (subject_in_address and pred in _ACTS)

@@ -106,8 +106,7 @@ def predicted(prep: Prepared, probs: Sequence[dict[str, float]], thresholds: Map
     placed = set(heads) | {(k, head) for k, _, head in prep.addresses}
     for ex, dist in zip(prep.examples, probs):
         tail = heads.get((ex.sent, ex.object)) not in (None, ex.subject)
-        reporter = any(f.startswith("cls:") and "MediaOrganization" in f[4:].split(">") for f in ex.features)
-        for p, _ in decide(dist, ex.features, thresholds, tail, (ex.sent, ex.subject) in placed, reporter):
+        for p, _ in decide(dist, ex.features, thresholds, tail, (ex.sent, ex.subject) in placed):
             s, o = (ex.object, ex.subject) if p in SYMMETRIC and ex.object < ex.subject else (ex.subject, ex.object)
             out.add((s, p, o))
     return out

@@ -226,7 +226,7 @@ def test_decide_keeps_places_of_an_address_and_the_reporting_outlet_out_of_acts(
     assert [p for p, _ in decide(dist, agent, limits, False, subject_in_address=True)] == ["locatedIn"]
     assert [p for p, _ in decide(dist, agent, limits, True)] == ["cooperatesWith", "participatesIn"]
     outlet = ("cls:MediaOrganization>Conference",)
-    assert [p for p, _ in decide(dist, outlet, limits, False, reporter=True)] == ["locatedIn"]
+    assert [p for p, _ in decide(dist, outlet, limits, False)] == ["locatedIn"]
     assert decide(dist, ("hyp", *agent), limits, False) == []
 
 
