@@ -255,19 +255,11 @@ def resolve(mentions: Iterable[Mention], article: Article, speaker_spans: Iterab
 
     # bodies a mention's words name besides itself ("U.S. Coast Guard" of "U.S. Coast Guard Law
     # Enforcement Detachment 406", the other navies of "the Colombian and Peruvian navies")
+    # and the headline's countries and services ("Colombian Armed Forces Capture ..."): entities
+    # of the article (a dateline, "LIMA, Peru", is metadata and names nothing)
+    named = [(name, classify(name, "ORG") or m.cls) for m in mentions for name in m.implied]
     implied_countries = []
-    for m in mentions:
-        for name in m.implied:
-            cls = classify(name, "ORG") or m.cls
-            key, country = name_key(name, cls)
-            g = group_for(key, country)
-            g.extra_aliases.add(name)
-            g.extra_votes[cls] += SOURCE_WEIGHT["vocab"]
-            if country:
-                implied_countries.append(country)
-    # the headline's countries and services ("Colombian Armed Forces Capture ..."): entities of the
-    # article (a dateline, "LIMA, Peru", is metadata and names nothing)
-    for name, cls in title_names(article.title or ""):
+    for name, cls in [*named, *title_names(article.title or "")]:
         key, country = name_key(name, cls)
         g = group_for(key, country)
         g.extra_aliases.add(name)
