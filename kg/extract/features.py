@@ -15,6 +15,8 @@ relation extraction (Mintz et al. 2009; Zhou et al. 2005):
   sentence, by the property they cue;
 * ``rule:`` / ``rrev:``  which rules found this pair, in this or the other direction;
 * ``kind:``  whether a mention is a name, a pronoun, a definite description or implied;
+* ``emb1:`` / ``emb2:``  a mention only modifies another name ("Peruvian Navy Admiral Ana
+  Ruiz", "the Army's Fifth Division"): the other one of the pair (``:pair``) or a third;
 * ``hyp``  the clause is negated, modal, planned or a question.
 
 A few groups are also crossed with the classes of the pair, so that one word can
@@ -186,6 +188,10 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
     f.append("post:" + (all_words[second.end] if second.end < sent.end else "</s>"))
     rs, ro = _root(tokens, s.start, s.end), _root(tokens, o.start, o.end)
     path = _path(c, rs, ro)
+    for tag, root, occ, other in (("emb1", rs, s, o), ("emb2", ro, o, s)):
+        host = _host(c, root, occ.entity)
+        if host is not None:
+            f.append(tag + (":pair" if host == other.entity else ":other"))
     f += _path_features(rs, ro, path, cues)
     gs, go = _governor(rs), _governor(ro)
     f.append("gov1:" + (word(gs) if gs is not None else "-"))
@@ -210,6 +216,27 @@ def features(c: Context, cand: Candidate, rule_keys: Iterable[str] = ()) -> list
             f.append(f"coord-collab:{k1.dep_}")
     f += [f"scue:{p}" for p in facts.cues]
     return _crossed(f, ts, to)
+
+
+# Dependencies by which a name modifies the noun it stands before ("Peruvian Navy Admiral X",
+# "the Armed Forces' Joint Command"): it names what that noun belongs to, not an actor of its own.
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def _host(c: Context, root: Token, entity: str) -> str | None:
+    """The entity whose name ``root``'s mention modifies, through a chain of modifier
+    dependencies over common nouns (at most three steps), else None."""
+    tok = root
+    for _ in range(3):
+        if tok.dep_ not in _MODIFIER_DEPS or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        e = c.tok_ent[tok.i]
+        if e and e != entity and not e.startswith("@"):
+            return e
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+    return None
 
 
 def _hypothetical(path: tuple[list[Token], Token, list[Token]] | None, gov: Token | None, sent: Span) -> bool:

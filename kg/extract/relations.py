@@ -217,20 +217,35 @@ def classify(c: Context, found: Iterable[Found], model: RelationModel
 def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[str, float],
            object_is_address_tail: bool, subject_in_address: bool = False) -> list[tuple[str, float]]:
     """The properties asserted for one candidate pair: those at or over their threshold, none
-    in a hypothetical clause, no location in the tail of an address ("Quito, Ecuador") for
-    what is located at its head, no act of a place named in an address ("held in Quito,
-    Ecuador": neither takes part in what is held there), and no act of the outlet that
-    reports: it takes part in nothing, works with nobody and counters nothing (in the
-    reference such triples are optional at most). The build and training's scoring both
-    decide here."""
+    in a hypothetical clause, and none of these, which the reference does not hold (in it
+    such triples are optional at most):
+
+    * a location in the tail of an address ("Quito, Ecuador") for what is located at its head;
+    * an act of a place named in an address ("held in Quito, Ecuador": neither takes part in
+      what is held there);
+    * an act of the outlet that reports: it takes part in nothing, works with nobody and
+      counters nothing;
+    * an act of a name that only modifies another name ("Peruvian Navy Admiral Ana Ruiz
+      said ..."): the admiral acts, not the navy (``emb1:other``, ``features._host``);
+    * command of the owner of what a person heads ("commander of the Army's Fifth
+      Division" commands the division, not the army: ``emb2:other``);
+    * work together of places listed after "in"/"to" ("missions in Haiti, Mali and
+      Lebanon": a list of where, not of partners).
+
+    The build and training's scoring both decide here."""
     if "hyp" in features:
         return []
     classes = next((f[4:].split(">") for f in features if f.startswith("cls:")), [])  # the first feature
     reporter = "MediaOrganization" in classes
+    modifier = "emb1:other" in features
+    owner = "emb2:other" in features
+    where_list = any(f.startswith("coordgov:pobj:") and f[14:] in _WHERE for f in features)
     return [(pred, p) for pred, p in sorted(dist.items()) if p >= thresholds[pred]
             and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
-            and not (subject_in_address and pred in _ACTS)
-            and not (reporter and pred in _ACTS)]
+            and not ((subject_in_address or reporter or modifier) and pred in _ACTS)
+            and not (owner and pred == "commands")
+            and not (where_list and pred == "cooperatesWith")]
 
 
+_WHERE = frozenset({"in", "to", "across", "throughout", "within", "from", "into", "near"})
 _ACTS = frozenset({"participatesIn", "cooperatesWith", "counters"})

@@ -261,3 +261,39 @@ def test_a_country_in_the_address_of_an_event_is_not_a_participant(nlp):
     acts = {(labels[r.subject], labels[r.object]) for r in ex.relations if r.predicate == "participatesIn"}
     assert not any(s in ("Chile", "Valparaiso") for s, _ in acts)
     assert any(s == "Rosa Vidal" for s, _ in acts)
+
+
+def test_decide_keeps_modifiers_owners_and_lists_of_where_out():
+    from kg.extract.relations import decide
+
+    dist = {"counters": 0.9, "commands": 0.9, "cooperatesWith": 0.9, "memberOf": 0.9}
+    limits = dict.fromkeys(dist, 0.5)
+    plain = ("cls:MilitaryOrganization>Threat",)
+    assert [p for p, _ in decide(dist, plain, limits, False)] == sorted(dist)
+    # "Peruvian Navy Admiral Ana Ruiz said ...": the navy is a modifier, not an actor
+    assert [p for p, _ in decide(dist, (*plain, "emb1:other"), limits, False)] == ["commands", "memberOf"]
+    # "Navy" in "Navy Admiral Ana Ruiz" still names what she serves in
+    assert [p for p, _ in decide(dist, (*plain, "emb1:pair"), limits, False)] == sorted(dist)
+    # "commander of the Army's Fifth Division": the army is the division's owner
+    assert "commands" not in [p for p, _ in decide(dist, (*plain, "emb2:other"), limits, False)]
+    # "missions in Haiti, Mali and Lebanon": a list of where, not of partners
+    where = (*plain, "coord", "coordgov:pobj:in")
+    assert "cooperatesWith" not in [p for p, _ in decide(dist, where, limits, False)]
+    partners = (*plain, "coord", "coordgov:pobj:with")
+    assert "cooperatesWith" in [p for p, _ in decide(dist, partners, limits, False)]
+
+
+@pytest.mark.parametrize("text, subject, host", [
+    ("Bolivian Navy Admiral Ana Ruiz met officers of the Chilean Army in Santiago.", "Bolivian Navy", "Ana Ruiz"),
+    ("Colonel Luis Mora, commander of the Bolivian Army's Fifth Division, spoke.", "Bolivian Army", "Fifth Division"),
+])
+def test_a_name_that_modifies_another_is_marked(context, text, subject, host):
+    c = context(text)
+    labels = {e.id: e.label for e in c.res.entities}
+    seen = set()
+    for cand in candidates(c):
+        if labels[cand.subject.entity] == subject:
+            tag = "emb1:pair" if labels[cand.object.entity] == host else "emb1:other"
+            assert tag in features(c, cand)
+            seen.add(tag)
+    assert seen == {"emb1:pair", "emb1:other"}
