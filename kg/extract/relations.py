@@ -239,7 +239,8 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
     reporter = "MediaOrganization" in classes
     modifier = "emb1:other" in features
     owner = "emb2:other" in features
-    where_list = any(f.startswith("coordgov:pobj:") and f[14:] in _WHERE for f in features)
+    where_list = "coord" in features and any(
+        f.startswith("coordgov:pobj:") and f[14:] in _WHERE for f in features)
     return [(pred, p) for pred, p in sorted(dist.items()) if p >= thresholds[pred]
             and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
             and not ((subject_in_address or reporter or modifier) and pred in _ACTS)
