@@ -47,7 +47,7 @@ def _write_corpus(root: Path) -> Path:
 def test_a_model_trained_on_a_tiny_corpus_predicts_what_it_was_taught(tmp_path, nlp):
     items = read_corpus(_write_corpus(tmp_path / "toy"), split=None)
     model, report = train(items, options=TrainOptions(folds=2, seed=1, c=3.0, min_precision=0.5,
-                                                      version="classifier.toy"))
+                                                      version="classifier.toy", per_property=True))
     assert report.articles == len(UNITS) and sorted(report.folds.values()) == [0] * 5 + [1] * 5
     assert report.cv.recall > report.cv_rules_only.recall  # the classifier learned what no rule knows
     # a property's own threshold moves only where that gains F1 at the precision asked for
