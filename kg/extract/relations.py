@@ -149,6 +149,8 @@ def find_relations(c: Context, rules: Iterable[Rule] = RULES, model: RelationMod
         if not allows(rule.predicate, subj.cls, obj.cls):
             log.debug("drop %s %s %s: classes %s/%s", s, rule.predicate, o, subj.cls, obj.cls)
             continue
+        if subj.cls == "MediaOrganization" and rule.predicate in _ACTS:
+            continue  # "To talk about combating X, Dialogo spoke with ...": the outlet reports (as ``decide``)
         emit(s, rule.predicate, o, tok, rule.id, rule.confidence)
     if model is not None:
         for s, pred, o, tok, p, why in classify(c, found, model):
@@ -230,13 +232,16 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
     * command of the owner of what a person heads ("commander of the Army's Fifth
       Division" commands the division, not the army: ``emb2:other``);
     * work together of places listed after "in"/"to" ("missions in Haiti, Mali and
-      Lebanon": a list of where, not of partners).
+      Lebanon": a list of where, not of partners);
+    * a country located in a city or in another country (a country lies in a region or by
+      a sea; "Kenyan and Haitian officers met in Nairobi" places the meeting, not Kenya).
 
     The build and training's scoring both decide here."""
     if "hyp" in features:
         return []
     classes = next((f[4:].split(">") for f in features if f.startswith("cls:")), [])  # the first feature
     reporter = "MediaOrganization" in classes
+    country_in = classes[:1] == ["Country"] and classes[1:] in (["City"], ["Country"])
     modifier = "emb1:other" in features
     owner = "emb2:other" in features
     where_list = "coord" in features and any(
@@ -245,7 +250,8 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
             and not (object_is_address_tail and pred in ("locatedIn", "operatesIn"))
             and not ((subject_in_address or reporter or modifier) and pred in _ACTS)
             and not (owner and pred == "commands")
-            and not (where_list and pred == "cooperatesWith")]
+            and not (where_list and pred == "cooperatesWith")
+            and not (country_in and pred == "locatedIn")]
 
 
 _WHERE = frozenset({"in", "to", "across", "throughout", "within", "from", "into", "near"})

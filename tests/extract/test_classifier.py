@@ -283,6 +283,17 @@ def test_decide_keeps_modifiers_owners_and_lists_of_where_out():
     assert "cooperatesWith" in [p for p, _ in decide(dist, partners, limits, False)]
 
 
+def test_decide_puts_no_country_inside_a_city_or_another_country():
+    from kg.extract.relations import decide
+
+    dist = {"locatedIn": 0.9}
+    limits = {"locatedIn": 0.5}
+    assert decide(dist, ("cls:Country>City",), limits, False) == []
+    assert decide(dist, ("cls:Country>Country",), limits, False) == []
+    assert [p for p, _ in decide(dist, ("cls:Country>Region",), limits, False)] == ["locatedIn"]
+    assert [p for p, _ in decide(dist, ("cls:City>Country",), limits, False)] == ["locatedIn"]
+
+
 @pytest.mark.parametrize("text, subject, host", [
     ("Bolivian Navy Admiral Ana Ruiz met officers of the Chilean Army in Santiago.", "Bolivian Navy", "Ana Ruiz"),
     ("Colonel Luis Mora, commander of the Bolivian Army's Fifth Division, spoke.", "Bolivian Army", "Fifth Division"),

@@ -107,3 +107,11 @@ def test_plural_definite_descriptions_do_not_point_back(extract):
     found = _triples(extract("Chile joined Operation Andes Shield. Later the Chilean Navy conducted "
                              "the operations at sea."))
     assert ("chilean navy", "participatesIn", "operation andes shield") not in found
+
+
+def test_the_reporting_outlet_counters_nothing_even_where_a_rule_fires(extract):
+    ex = extract("By Ann Roe/Daily Lens\n\nTo discuss combating drug trafficking and terrorism, Daily Lens "
+                 "spoke with General Ana Ruiz of the Bolivian Army.")
+    found = _triples(ex)
+    assert ("ann roe", "memberOf", "daily lens") in found
+    assert not [t for t in found if t[0] == "daily lens" and t[1] == "counters"]
