@@ -7,14 +7,13 @@ between the pair's classes compete (a softmax over them, divided by a temperatur
 and the result is mapped through an isotonic calibration, both fitted on held-out folds,
 so that of the pairs given 0.8 about eight in ten are right. A pair is asserted when its
 probability reaches the model's threshold for that property: one threshold chosen on training
-folds for precision, then raised or lowered per property where that gains F1 at the same
-precision (a property the classifier gets right less often needs more).
+folds for precision (``kg train --per-property`` also raises or lowers it per property where
+that gains F1 at the same precision).
 
 The model is one ``.npz`` file of plain arrays, read without pickle: ``vocabulary``
 (feature strings), ``weights`` (features x labels, float32), ``bias``, and ``meta``
-(JSON: version, labels, temperature, the calibration's breakpoints, threshold, the
-per-property thresholds, how it
-was trained and its cross-validated scores). The shipped model lives in ``kg/extract/models/``; ``kg train``
+(JSON: version, labels, temperature, the calibration's breakpoints, threshold, any
+per-property thresholds, how it was trained and its cross-validated scores). The shipped model lives in ``kg/extract/models/``; ``kg train``
 makes a new one.
 """
 from __future__ import annotations
