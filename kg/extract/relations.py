@@ -234,9 +234,7 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
     * work together of places listed after "in"/"to" ("missions in Haiti, Mali and
       Lebanon": a list of where, not of partners);
     * a country located in a city or in another country (a country lies in a region or by
-      a sea; "Kenyan and Haitian officers met in Nairobi" places the meeting, not Kenya);
-    * a person operating in a place: bodies operate, people travel ("the general visited
-      Tucson"; the reference never requires a person's ``operatesIn``).
+      a sea; "Kenyan and Haitian officers met in Nairobi" places the meeting, not Kenya).
 
     The build and training's scoring both decide here."""
     if "hyp" in features:
@@ -244,7 +242,6 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
     classes = next((f[4:].split(">") for f in features if f.startswith("cls:")), [])  # the first feature
     reporter = "MediaOrganization" in classes
     country_in = classes[:1] == ["Country"] and classes[1:] in (["City"], ["Country"])
-    person = classes[:1] == ["Person"]
     modifier = "emb1:other" in features
     owner = "emb2:other" in features
     where_list = "coord" in features and any(
@@ -254,8 +251,7 @@ def decide(dist: dict[str, float], features: Sequence[str], thresholds: Mapping[
             and not ((subject_in_address or reporter or modifier) and pred in _ACTS)
             and not (owner and pred == "commands")
             and not (where_list and pred == "cooperatesWith")
-            and not (country_in and pred == "locatedIn")
-            and not (person and pred == "operatesIn")]
+            and not (country_in and pred == "locatedIn")]
 
 
 _WHERE = frozenset({"in", "to", "across", "throughout", "within", "from", "into", "near"})

@@ -294,15 +294,6 @@ def test_decide_puts_no_country_inside_a_city_or_another_country():
     assert [p for p, _ in decide(dist, ("cls:City>Country",), limits, False)] == ["locatedIn"]
 
 
-def test_decide_lets_bodies_operate_in_places_and_people_not():
-    from kg.extract.relations import decide
-
-    dist = {"operatesIn": 0.9, "participatesIn": 0.9}
-    limits = dict.fromkeys(dist, 0.5)
-    assert [p for p, _ in decide(dist, ("cls:Person>Region",), limits, False)] == ["participatesIn"]
-    assert [p for p, _ in decide(dist, ("cls:MilitaryOrganization>Region",), limits, False)] == sorted(dist)
-
-
 @pytest.mark.parametrize("text, subject, host", [
     ("Bolivian Navy Admiral Ana Ruiz met officers of the Chilean Army in Santiago.", "Bolivian Navy", "Ana Ruiz"),
     ("Colonel Luis Mora, commander of the Bolivian Army's Fifth Division, spoke.", "Bolivian Army", "Fifth Division"),
