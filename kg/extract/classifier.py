@@ -13,8 +13,8 @@ that gains F1 at the same precision).
 The model is one ``.npz`` file of plain arrays, read without pickle: ``vocabulary``
 (feature strings), ``weights`` (features x labels, float32), ``bias``, and ``meta``
 (JSON: version, labels, temperature, the calibration's breakpoints, threshold, any
-per-property thresholds, how it was trained and its cross-validated scores). The shipped model lives in ``kg/extract/models/``; ``kg train``
-makes a new one.
+per-property thresholds, how it was trained and its cross-validated scores). The shipped
+model lives in ``kg/extract/models/``; ``kg train`` makes a new one.
 """
 from __future__ import annotations
 
