@@ -63,7 +63,8 @@ class RelationModel:
         out = np.tile(self.bias.astype(np.float64), (len(rows), 1))
         voc = self.vocabulary
         for k, feats in enumerate(rows):
-            idx = [voc[f] for f in set(feats) if f in voc]
+            # sorted: summed in one order, so that the scores do not depend on string hashing
+            idx = sorted({voc[f] for f in feats if f in voc})
             if idx:
                 out[k] += self.weights[idx].sum(axis=0)
         return out

@@ -308,3 +308,13 @@ def test_a_name_that_modifies_another_is_marked(context, text, subject, host):
             assert tag in features(c, cand)
             seen.add(tag)
     assert seen == {"emb1:pair", "emb1:other"}
+
+
+def test_scores_do_not_depend_on_the_order_of_the_features():
+    rng = np.random.default_rng(3)
+    names = [f"f{k}" for k in range(400)]
+    model = RelationModel("t.v1", (NONE, "memberOf", "partOf"), {n: k for k, n in enumerate(names)},
+                          rng.normal(size=(400, 3)).astype(np.float32), np.zeros(3, np.float32))
+    rows = [names[k::3] for k in range(3)]
+    shuffled = [list(reversed(r)) for r in rows]
+    assert np.array_equal(model.logits(rows), model.logits(shuffled))
