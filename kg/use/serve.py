@@ -14,7 +14,8 @@ Routes:
   ``SELECT``/``ASK``; ``text/turtle`` (the default) or ``application/n-triples``
   for ``CONSTRUCT``/``DESCRIBE``.
 * ``/`` — the HTML view (``graph.html`` beside the graph, or ``html_path``) when
-  there is one, else a short page that points to /sparql; ``/health`` — JSON status.
+  there is one, else a short page that points to /sparql; ``/health`` — JSON status
+  (the graph's triple count, the limits, and how many queries run and wait now).
 
 Limits, each answered with a plain-text message that says what to do:
 
@@ -188,6 +189,7 @@ def make_app(
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "graph": graph_file.name, "triples": triples,
                              "timeout_s": timeout_s, "max_rows": max_rows, "workers": workers,
+                             "running": admission.slots - admission.free,
                              "waiting": len(admission.waiting)})
 
     async def sparql(request: Request) -> Response:

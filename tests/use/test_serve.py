@@ -212,6 +212,7 @@ def test_html_view_and_health(client, graph):
     assert r.status_code == 200 and "the view" in r.text
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["triples"] == len(graph)
+    assert health["running"] == 0 and health["waiting"] == 0  # no query in flight
 
 
 def test_without_a_view_the_home_page_points_to_the_endpoint(graph, tmp_path):
@@ -322,35 +323,59 @@ def test_a_1_mb_hostile_query_in_flight_leaves_a_probe_under_a_second(graph_file
         assert hostile_seconds < 10 + 5
 
 
+def cross_product_query(values: int) -> str:
+    """A COUNT over the graph squared, ``values`` times: ~10 ms per value on the test graph."""
+    return ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?x { "
+            + " ".join(map(str, range(values))) + " } }")
+
+
 def test_queued_requests_are_served_in_arrival_order_without_early_503s(graph_file):
-    """One worker, 60 requests that each take ~50 ms, sent 20 ms apart from one event loop:
-    every one waits its turn and they finish in the order they arrived."""
+    """One worker, held for seconds by a long query; 30 requests of ~40 ms each join the
+    queue one at a time (each sent once /health counts the one before it as waiting).
+    None is refused early, and they finish in the order they joined the queue.
+
+    Waiting for /health, rather than spacing the sends by a few milliseconds, makes the
+    arrival order the server's own: two requests that reach it within one event-loop
+    turn have no order to keep."""
     app = make_app(graph_file, timeout_s=30.0, workers=1)
-    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?x { 1 2 3 4 } }"
+    blocker, queued = cross_product_query(300), cross_product_query(4)
+    count = 30
 
-    async def clients(url: str) -> list[tuple[float, int, int]]:
+    async def clients(url: str) -> tuple[int, list[tuple[float, int, int]]]:
         finished: list[tuple[float, int, int]] = []
-        https = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(60)]
+        https = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(count + 2)]
         await asyncio.gather(*(http.get("/health") for http in https))  # connected: no connect jitter
+        monitor = https[-1]
 
-        async def one(i: int) -> None:
+        async def one(i: int, query: str) -> int:
             r = await https[i].post("/sparql", content=query.encode(),
                                     headers={"Content-Type": "application/sparql-query"})
             finished.append((time.monotonic(), i, r.status_code))
+            return r.status_code
 
+        async def until(field: str, value: int) -> None:
+            deadline = time.monotonic() + 10
+            while (await monitor.get("/health")).json()[field] < value:
+                assert time.monotonic() < deadline, f"/health never showed {field} {value}"
+                await asyncio.sleep(0.002)
+
+        first = asyncio.create_task(one(count, blocker))
+        await until("running", 1)
         tasks = []
-        for i in range(60):
-            tasks.append(asyncio.create_task(one(i)))
-            await asyncio.sleep(0.02)  # arrivals 20 ms apart, answers ~50 ms each: a queue forms
+        for i in range(count):
+            tasks.append(asyncio.create_task(one(i, queued)))
+            await until("waiting", i + 1)
+        status = await first
         await asyncio.gather(*tasks)
         for http in https:
             await http.aclose()
-        return finished
+        return status, [f for f in finished if f[1] != count]
 
     with running(app) as url:
-        finished = asyncio.run(clients(url))
-    assert [status for _, _, status in finished] == [200] * 60
-    assert [i for _, i, _ in sorted(finished)] == list(range(60))
+        blocker_status, finished = asyncio.run(clients(url))
+    assert blocker_status == 200
+    assert [status for _, _, status in finished] == [200] * count
+    assert [i for _, i, _ in sorted(finished)] == list(range(count))
 
 
 def test_negotiate_prefers_quality_then_server_order():
