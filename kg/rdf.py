@@ -136,38 +136,76 @@ def new_graph() -> Graph:
     return g
 
 
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+Value = URIRef | Literal | str | int | Decimal
+"""The object of a fact as :func:`article_facts` and :func:`relation_facts` give it: an IRI
+or an rdflib literal as it is, or a plain value that :func:`term` makes a literal
+(``str``: a string without unwritable characters, ``int``: ``xsd:integer``,
+``Decimal``: ``xsd:decimal``). Plain values let the build write N-Triples text without
+making an rdflib term per value (``kg.pipeline.assemble.nt_term``)."""
+
+Fact = tuple[URIRef, URIRef, Value]
+
+
+def clean_text(value: str) -> str:
+    """``value`` with characters that no RDF syntax may carry replaced."""
+    return _SURROGATE.sub("\ufffd", _UNWRITABLE.sub(" ", value))
+
+
 def text_literal(value: str) -> Literal:
     """A plain string literal with characters that no RDF syntax may carry removed."""
-    cleaned = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", " ", value)
-    cleaned = re.sub(r"[\ud800-\udfff]", "\ufffd", cleaned)
-    return Literal(cleaned)
+    return Literal(clean_text(value))
+
+
+def term(value: Value) -> URIRef | Literal:
+    """The rdflib term of a fact's object (see :data:`Value`)."""
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    if isinstance(value, str):
+        return text_literal(value)
+    if isinstance(value, Decimal):
+        return Literal(value, datatype=XSD.decimal)
+    return Literal(value)
+
+
+def confidence_value(confidence: float) -> Decimal:
+    """``kg:confidence`` as written: three decimals."""
+    return Decimal(f"{confidence:.3f}")
+
+
+def article_facts(article: Article, base: str = DEFAULT_BASE) -> tuple[URIRef, list[Fact]]:
+    """The article's node and its own triples (title, author, date, hash, path, provenance)."""
+    node = article_iri(article, base)
+    facts: list[Fact] = [(node, RDF.type, KG.Article), (node, RDFS.label, article.title or article.source)]
+    if article.title:
+        facts.append((node, DCTERMS.title, article.title))
+    if article.author:
+        facts.append((node, DCTERMS.creator, article.author))
+    if article.publisher:
+        facts.append((node, DCTERMS.publisher, article.publisher))
+    if article.date:
+        is_iso = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", article.date)
+        facts.append((node, DCTERMS.date, Literal(article.date, datatype=XSD.date) if is_iso
+                      else article.date))
+    if article.url:
+        facts.append((node, SCHEMA.url, article.url))
+    facts += [(node, KG.contentHash, article.content_hash), (node, KG.sourcePath, article.source),
+              (node, DCTERMS.source, source_term(article.source))]
+    if article.extractor:
+        facts.append((node, KG.extractor, article.extractor))
+    if article.fetched:
+        facts.append((node, KG.fetchedAt, Literal(article.fetched, datatype=XSD.dateTime)))
+    if article.dateline:
+        facts.append((node, KG.dateline, article.dateline))
+    return node, facts
 
 
 def add_article(g: Graph, article: Article, base: str = DEFAULT_BASE) -> URIRef:
-    node = article_iri(article, base)
-    g.add((node, RDF.type, KG.Article))
-    g.add((node, RDFS.label, text_literal(article.title or article.source)))
-    if article.title:
-        g.add((node, DCTERMS.title, text_literal(article.title)))
-    if article.author:
-        g.add((node, DCTERMS.creator, text_literal(article.author)))
-    if article.publisher:
-        g.add((node, DCTERMS.publisher, text_literal(article.publisher)))
-    if article.date:
-        is_iso = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", article.date)
-        g.add((node, DCTERMS.date, Literal(article.date, datatype=XSD.date) if is_iso
-               else text_literal(article.date)))
-    if article.url:
-        g.add((node, SCHEMA.url, text_literal(article.url)))
-    g.add((node, KG.contentHash, Literal(article.content_hash)))
-    g.add((node, KG.sourcePath, text_literal(article.source)))
-    g.add((node, DCTERMS.source, source_term(article.source)))
-    if article.extractor:
-        g.add((node, KG.extractor, text_literal(article.extractor)))
-    if article.fetched:
-        g.add((node, KG.fetchedAt, Literal(article.fetched, datatype=XSD.dateTime)))
-    if article.dateline:
-        g.add((node, KG.dateline, text_literal(article.dateline)))
+    node, facts = article_facts(article, base)
+    for s, p, o in facts:
+        g.add((s, p, term(o)))
     return node
 
 
@@ -230,28 +268,33 @@ def add_entity(g: Graph, entity: Entity, article_node: URIRef | None = None,
     return node
 
 
-def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node: URIRef,
-                 base: str = DEFAULT_BASE) -> URIRef:
+def relation_facts(rel: Relation, nodes: dict[str, URIRef], article_node: URIRef,
+                   base: str = DEFAULT_BASE) -> tuple[URIRef, list[Fact]]:
+    """The relation triple and its evidence node with every triple but ``kg:confidence``:
+    the same evidence (triple, article, sentence, rule) found twice is one node, which
+    keeps the higher confidence (:func:`add_relation`; ``assemble.render``)."""
     s, o = nodes[rel.subject], nodes[rel.object]
     p: URIRef = KG[rel.predicate]  # annotated: mypy would read `p = KG[...]` as a type alias
-    g.add((s, p, o))
     pv = rel.provenance
     st = statement_iri(s, p, o, pv.article_id, pv.start, pv.rule, base)
-    g.add((st, RDF.type, RDF.Statement))
-    g.add((st, RDF.subject, s))
-    g.add((st, RDF.predicate, p))
-    g.add((st, RDF.object, o))
-    g.add((st, PROV.wasDerivedFrom, article_node))
-    g.add((st, KG.sentence, text_literal(pv.sentence)))
-    g.add((st, KG.charStart, Literal(pv.start)))
-    g.add((st, KG.charEnd, Literal(pv.end)))
-    g.add((st, KG.rule, Literal(pv.rule)))
-    for feature in pv.evidence:
-        g.add((st, KG.feature, text_literal(feature)))
-    conf = Literal(Decimal(f"{pv.confidence:.3f}"), datatype=XSD.decimal)
+    facts: list[Fact] = [
+        (s, p, o), (st, RDF.type, RDF.Statement), (st, RDF.subject, s), (st, RDF.predicate, p),
+        (st, RDF.object, o), (st, PROV.wasDerivedFrom, article_node), (st, KG.sentence, pv.sentence),
+        (st, KG.charStart, pv.start), (st, KG.charEnd, pv.end), (st, KG.rule, pv.rule),
+    ]
+    facts += [(st, KG.feature, feature) for feature in pv.evidence]
+    return st, facts
+
+
+def add_relation(g: Graph, rel: Relation, nodes: dict[str, URIRef], article_node: URIRef,
+                 base: str = DEFAULT_BASE) -> URIRef:
+    st, facts = relation_facts(rel, nodes, article_node, base)
+    for s, p, o in facts:
+        g.add((s, p, term(o)))
+    confidence = rel.provenance.confidence
     old = g.value(st, KG.confidence)
-    if old is None or float(str(old)) < pv.confidence:
-        g.set((st, KG.confidence, conf))  # one evidence node keeps its highest confidence
+    if old is None or float(str(old)) < confidence:  # one evidence node keeps its highest confidence
+        g.set((st, KG.confidence, term(confidence_value(confidence))))
     return st
 
 

@@ -1,7 +1,8 @@
 """Per-article records -> one merged graph, streamed to disk: ``graph.ttl`` and ``graph.trig``.
 
 ``render(article, entities, relations)`` -> ``Rendered``: the article's own RDF as text,
-made once (by ``rdf.py``'s functions) and kept in the cache:
+made once (from ``rdf.article_facts`` and ``rdf.relation_facts``, straight to text) and kept
+in the cache:
 
 * ``default`` (N-Triples): the article node (title, author, date, hash, path) and
   ``<entity> dcterms:source <article>`` for every entity it mentions;
@@ -33,6 +34,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -41,6 +43,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, XSD
 from .. import rdf
 from ..extract.link import Link, links
 from ..models import Article, Entity, Relation
+from ..ontology import KG
 from ..outputs import replace_folder, sync_folder, write_atomic
 from ..store import write_trig, write_turtle
 from .cache import Record, Rendered, render_key
@@ -63,8 +66,12 @@ def _escape(text: str) -> str:
     return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r"))
 
 
+_INTEGER, _DECIMAL = f"^^<{XSD.integer}>", f"^^<{XSD.decimal}>"
+
+
 def nt_term(term: object) -> str:
-    """An rdflib term in N-Triples syntax."""
+    """An rdflib term, or a plain value of ``rdf.Value`` (as ``rdf.term`` would make it),
+    in N-Triples syntax."""
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
@@ -76,13 +83,20 @@ def nt_term(term: object) -> str:
         return lexical
     if isinstance(term, BNode):
         return f"_:{term}"
+    if isinstance(term, str):
+        return f'"{_escape(rdf.clean_text(term))}"'
+    if isinstance(term, int) and not isinstance(term, bool):
+        return f'"{term}"{_INTEGER}'
+    if isinstance(term, Decimal):
+        return f'"{term}"{_DECIMAL}'
     raise TypeError(f"not an RDF term: {term!r}")
 
 
 def nt_lines(triples: Iterable[tuple[object, object, object]], graph: URIRef | None = None) -> list[str]:
-    """Sorted N-Triples (or, with ``graph``, N-Quads) lines, so each subject's triples are together."""
+    """Sorted N-Triples (or, with ``graph``, N-Quads) lines, so each subject's triples are
+    together; a triple given twice is one line."""
     g = f" <{graph}>" if graph is not None else ""
-    return sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{g} .\n" for s, p, o in triples)
+    return sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{g} .\n" for s, p, o in triples})
 
 
 def article_graph_iri(article: Article, base: str = rdf.DEFAULT_BASE) -> URIRef:
@@ -93,16 +107,18 @@ def article_graph_iri(article: Article, base: str = rdf.DEFAULT_BASE) -> URIRef:
 def render(article: Article, entities: Iterable[Entity], relations: Iterable[Relation], *,
            base: str = rdf.DEFAULT_BASE, min_confidence: float = 0.0) -> Rendered:
     """One article's own triples as text (see the module docstring)."""
-    a = rdf.article_iri(article, base)
-    head = Graph(store="SimpleMemory")  # no context bookkeeping: a third faster than the default
-    rdf.add_article(head, article, base)
+    # straight to text, without an rdflib term per value: a fifth of the time through a Graph
+    a, head = rdf.article_facts(article, base)
     nodes = {e.id: rdf.entity_iri(e, base) for e in entities}
-    for node in dict.fromkeys(nodes.values()):
-        head.add((node, DCTERMS.source, a))
-    facts = Graph(store="SimpleMemory")
+    head += [(node, DCTERMS.source, a) for node in dict.fromkeys(nodes.values())]
+    facts: list[rdf.Fact] = []
+    confidence: dict[URIRef, float] = {}  # one evidence node keeps its highest confidence
     for rel in relations:
         if rel.provenance.confidence >= min_confidence:
-            rdf.add_relation(facts, rel, nodes, a, base)
+            st, triples = rdf.relation_facts(rel, nodes, a, base)
+            facts += triples
+            confidence[st] = max(confidence.get(st, 0.0), rel.provenance.confidence)
+    facts += [(st, KG.confidence, rdf.confidence_value(c)) for st, c in confidence.items()]
     return Rendered(render_key(article, base, min_confidence), "".join(nt_lines(head)),
                     "".join(nt_lines(facts, article_graph_iri(article, base))))
 
