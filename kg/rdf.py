@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -50,6 +51,7 @@ PREFIXES = {
 }
 
 
+@lru_cache(maxsize=65536)  # a corpus names the same things again and again
 def slug(text: str, limit: int = 80) -> str:
     """A readable, IRI-safe, deterministic path segment for ``text``.
 

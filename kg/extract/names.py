@@ -161,6 +161,7 @@ def is_fragment(text: str, cls: str) -> bool:
     return " " not in f and top_class(cls) in ("Organization", "Person") and demonym_country(text) is not None
 
 
+@lru_cache(maxsize=65536)  # a corpus names the same things again and again
 def name_key(text: str, cls: str) -> tuple[str, str | None]:
     """Normalised resolution key and the country a demonym, "of <Country>" or a country
     prefix gives: "Peruvian Navy", "Navy of Peru" and "Peru Navy" -> ("navy", "Peru");

@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -360,17 +359,11 @@ class Assembler:
             for rank in gone.ranks:
                 target.ranks[rank] = None
             target.count += gone.count
-        pattern = re.compile(r"<([^<>\s]*)>")
-
-        def rewrite(line: str) -> str:
-            return pattern.sub(lambda m: f"<{iri_map.get(m.group(1), m.group(1))}>", line)
-
         for name in ("default.nt", "named.nq"):
             path = self.tmp / name
             fixed = self.tmp / f"{name}.linked"
             with path.open(encoding="utf-8") as src, fixed.open("w", encoding="utf-8", newline="\n") as dst:
-                for line in src:
-                    dst.write(rewrite(line) if "<" in line else line)
+                dst.writelines(_relink(line, iri_map) for line in src)
             os.replace(fixed, path)
         log.info("linked %d entities to entities named in other articles", len(iri_map))
 
@@ -479,3 +472,19 @@ def sort_unique(lines: Iterable[str], target: Path, tmp: Path, chunk: int = SORT
         for r in runs:
             r.unlink(missing_ok=True)
     return target
+
+
+def _relink(line: str, iri_map: dict[str, str]) -> str:
+    """One line this module wrote (``nt_lines``) with its subject and object moved by
+    ``iri_map`` (entity IRIs only stand there; an IRI inside a literal stays as written)."""
+    s, p, rest = line.split(" ", 2)
+    subject = iri_map.get(s[1:-1]) if s[0] == "<" else None
+    obj = None
+    if rest[0] == "<":
+        end = rest.index(">")
+        obj = iri_map.get(rest[1:end])
+        if obj is not None:
+            rest = f"<{obj}{rest[end:]}"
+    if subject is None and obj is None:
+        return line
+    return f"<{subject}> {p} {rest}" if subject is not None else f"{s} {p} {rest}"

@@ -69,3 +69,16 @@ def test_plain_values_are_written_as_rdf_term_makes_them():
     for value in ("plain", 'quote " and \\ and \n', "bell\x07", 7, rdf.confidence_value(0.1234),
                   URIRef("https://example.org/x"), Literal("2026-01-01", datatype=rdf.XSD.date)):
         assert nt_term(value) == nt_term(rdf.term(value))
+
+
+def test_relinking_moves_subjects_and_objects_but_not_text():
+    from kg.pipeline.assemble import _relink
+
+    moves = {"https://x.org/person/brun": "https://x.org/person/ada-brun"}
+    quad = "<https://x.org/person/brun> <https://x.org/p> <https://x.org/person/brun> <https://x.org/g> .\n"
+    assert _relink(quad, moves) == ("<https://x.org/person/ada-brun> <https://x.org/p> "
+                                    "<https://x.org/person/ada-brun> <https://x.org/g> .\n")
+    text = '<https://x.org/s> <https://x.org/p> "see <https://x.org/person/brun>" <https://x.org/g> .\n'
+    assert _relink(text, moves) == text
+    other = "<https://x.org/s> <https://x.org/p> <https://x.org/person/other> .\n"
+    assert _relink(other, moves) == other
