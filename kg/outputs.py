@@ -34,16 +34,21 @@ LOCK_FILE = ".kg-build.lock"
 """The lock file in an output folder (kept between builds; its content is the last holder's pid)."""
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` (``str`` as UTF-8) to ``path`` atomically and durably; return ``path``."""
-    with atomic_writer(path) as fh:
+def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> Path:
+    """Write ``data`` (``str`` as UTF-8) to ``path`` atomically and (unless ``durable`` is
+    False) durably; return ``path``."""
+    with atomic_writer(path, durable=durable) as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
     return path
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary file object whose content replaces ``path`` when the block ends without error.
+
+    Durable: the file and its folder are synced to disk before this returns. Without it
+    (for files that can be made again, like the build cache's records) a crash may lose the
+    new file or leave an empty one, never a half-written one in place of the old.
 
     >>> with atomic_writer(Path("graph.nt")) as fh:   # doctest: +SKIP
     ...     fh.write(b"<http://ex.org/s> <http://ex.org/p> <http://ex.org/o> .\\n")
@@ -54,13 +59,15 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if durable:
+        sync_folder(path.parent)
 
 
 def replace_folder(fresh: Path, target: Path) -> Path:

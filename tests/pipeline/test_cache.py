@@ -111,12 +111,13 @@ def test_moved_file_and_new_options_reuse_the_extraction(corpus, tmp_path, parse
     assert str(moved).encode() in (out / "graph.ttl").read_bytes()
 
 
-def test_unreadable_record_is_a_miss(corpus, tmp_path, parses):
+@pytest.mark.parametrize("damage", ["{ not json", ""])  # "": what a crash can leave (records are not synced)
+def test_unreadable_record_is_a_miss(corpus, tmp_path, parses, damage):
     out = tmp_path / "out"
     build([corpus], out=out, options=OPTS)
     first = _outputs(out)
     victim = sorted((out / CACHE_DIR).glob("*/*.json"))[0]
-    victim.write_text("{ not json", encoding="utf-8")
+    victim.write_text(damage, encoding="utf-8")
     parses.clear()
     build([corpus], out=out, options=OPTS)
     assert len(parses) == 1 and _outputs(out) == first
