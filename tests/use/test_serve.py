@@ -279,13 +279,15 @@ def test_a_query_over_the_time_limit_is_killed_and_its_worker_replaced(graph_fil
 @pytest.mark.parametrize("bomb", ["planner", "parser"])
 def test_engine_bombs_do_not_stall_the_endpoint(graph_file, bomb):
     """A query that pyoxigraph cannot finish (planner) or survive (parser) costs one worker,
-    for at most the time limit; a concurrent probe is answered in under a second."""
-    app = make_app(graph_file, timeout_s=3.0, workers=2)
+    for at most the time limit; a concurrent probe is answered at once (a probe that
+    waited for the bomb would take the 4.5 s left of its time limit; the bound of 2 s
+    leaves room for a loaded CI machine)."""
+    app = make_app(graph_file, timeout_s=5.0, workers=2)
     with running(app) as url:
         hostile = in_background(lambda: post(url, PLANNER_BOMB if bomb == "planner" else PARSER_BOMB))
         time.sleep(0.5)
         seconds, probe = timed_probe(url)
-        assert probe.status_code == 200 and seconds < 1.0, seconds
+        assert probe.status_code == 200 and seconds < 2.0, seconds
         r = hostile()
         if bomb == "planner":
             assert r.status_code == 504
@@ -308,7 +310,7 @@ def test_a_query_that_needs_too_much_memory_ends_only_its_worker(graph_file):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(HOSTILE_1MB))
-def test_a_1_mb_hostile_query_in_flight_leaves_a_probe_under_a_second(graph_file, name):
+def test_a_1_mb_hostile_query_in_flight_leaves_a_probe_answered_at_once(graph_file, name):
     app = make_app(graph_file, timeout_s=10.0, workers=2, max_request_bytes=2 * MB)
     with running(app) as url:
         started = time.perf_counter()
@@ -318,7 +320,7 @@ def test_a_1_mb_hostile_query_in_flight_leaves_a_probe_under_a_second(graph_file
         r = hostile()
         hostile_seconds = time.perf_counter() - started
         assert all(p.status_code == 200 for _, p in probes)
-        assert max(s for s, _ in probes) < 1.0, probes
+        assert max(s for s, _ in probes) < 3.0, probes  # waiting for it would take up to 10 s
         assert r.status_code in (200, 400), r.text[:200]  # answered or refused, within the limit
         assert hostile_seconds < 10 + 5
 
