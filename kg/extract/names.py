@@ -50,6 +50,7 @@ def head_words(words: list[str]) -> list[str]:
     return heads
 
 
+@lru_cache(maxsize=65536)  # pure: the same names come again in every article
 def classify(text: str, ner_label: str | None = None, *, publisher: str | None = None) -> str | None:
     """The ontology class a name belongs to, from gazetteers, head nouns and the NER label."""
     f = fold(text)
