@@ -88,6 +88,8 @@ def nt_term(term: object) -> str:
         return f'"{term}"{_INTEGER}'
     if isinstance(term, Decimal):
         return f'"{term}"{_DECIMAL}'
+    if isinstance(term, (bool, float)):
+        return nt_term(Literal(term))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -116,7 +118,9 @@ def render(article: Article, entities: Iterable[Entity], relations: Iterable[Rel
         if rel.provenance.confidence >= min_confidence:
             st, triples = rdf.relation_facts(rel, nodes, a, base)
             facts += triples
-            confidence[st] = max(confidence.get(st, 0.0), rel.provenance.confidence)
+            c = rel.provenance.confidence
+            if st not in confidence or confidence[st] < c:
+                confidence[st] = c
     facts += [(st, KG.confidence, rdf.confidence_value(c)) for st, c in confidence.items()]
     return Rendered(render_key(article, base, min_confidence), "".join(nt_lines(head)),
                     "".join(nt_lines(facts, article_graph_iri(article, base))))
@@ -477,11 +481,14 @@ def sort_unique(lines: Iterable[str], target: Path, tmp: Path, chunk: int = SORT
 def _relink(line: str, iri_map: dict[str, str]) -> str:
     """One line this module wrote (``nt_lines``) with its subject and object moved by
     ``iri_map`` (entity IRIs only stand there; an IRI inside a literal stays as written)."""
-    s, p, rest = line.split(" ", 2)
+    parts = line.split(" ", 2)
+    if len(parts) < 3 or not parts[0]:
+        return line
+    s, p, rest = parts
     subject = iri_map.get(s[1:-1]) if s[0] == "<" else None
     obj = None
-    if rest[0] == "<":
-        end = rest.index(">")
+    end = rest.find(">") if rest.startswith("<") else -1
+    if end > 0:
         obj = iri_map.get(rest[1:end])
         if obj is not None:
             rest = f"<{obj}{rest[end:]}"

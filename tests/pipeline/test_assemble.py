@@ -66,7 +66,7 @@ def test_rendering_is_sorted_without_repeats_and_honours_min_confidence():
 
 
 def test_plain_values_are_written_as_rdf_term_makes_them():
-    for value in ("plain", 'quote " and \\ and \n', "bell\x07", 7, rdf.confidence_value(0.1234),
+    for value in ("plain", 'quote " and \\ and \n', "bell\x07", 7, rdf.confidence_value(0.1234), True, 2.5,
                   URIRef("https://example.org/x"), Literal("2026-01-01", datatype=rdf.XSD.date)):
         assert nt_term(value) == nt_term(rdf.term(value))
 
@@ -82,3 +82,17 @@ def test_relinking_moves_subjects_and_objects_but_not_text():
     assert _relink(text, moves) == text
     other = "<https://x.org/s> <https://x.org/p> <https://x.org/person/other> .\n"
     assert _relink(other, moves) == other
+    for odd in ("\n", "", "x\n", "<https://x.org/person/brun> <p>\n"):
+        assert _relink(odd, moves) == odd  # not a line nt_lines writes: left as it is
+
+
+def test_a_zero_or_negative_confidence_is_written_as_the_graph_functions_write_it():
+    for confidence in (0.0, -0.0, -0.5):
+        rels = (_relation(confidence),)
+        rendered = render(ARTICLE, ENTITIES, rels, min_confidence=-1.0)
+        facts = Graph()
+        nodes = {e.id: rdf.entity_iri(e) for e in ENTITIES}
+        rdf.add_relation(facts, rels[0], nodes, rdf.article_iri(ARTICLE))
+        ds = Dataset()
+        ds.parse(data=rendered.named, format="nquads")
+        assert set(ds.graph(article_graph_iri(ARTICLE))) == set(facts)

@@ -326,22 +326,27 @@ def test_a_1_mb_hostile_query_in_flight_leaves_a_probe_answered_at_once(graph_fi
 
 
 def cross_product_query(values: int) -> str:
-    """A COUNT over the graph squared, ``values`` times: ~10 ms per value on the test graph."""
+    """A COUNT over the graph squared, ``values`` times: CPU time in proportion to ``values``."""
     return ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?x { "
             + " ".join(map(str, range(values))) + " } }")
 
 
+BLOCK_S = 5.0
+"""How long the blocker of the arrival-order test holds the worker, on any machine: queueing
+its requests takes about 0.1 s each (two /health round trips), whatever the CPU."""
+
+
 def test_queued_requests_are_served_in_arrival_order_without_early_503s(graph_file):
-    """One worker, held for seconds by a long query; 30 requests of ~40 ms each join the
+    """One worker, held for about ``BLOCK_S`` by a long query; 20 short requests join the
     queue one at a time (each sent once /health counts the one before it as waiting).
     None is refused early, and they finish in the order they joined the queue.
 
     Waiting for /health, rather than spacing the sends by a few milliseconds, makes the
     arrival order the server's own: two requests that reach it within one event-loop
-    turn have no order to keep."""
+    turn have no order to keep. The blocker's size comes from timing a smaller one, so
+    it outlasts the queueing on a fast machine as on a slow one."""
     app = make_app(graph_file, timeout_s=30.0, workers=1)
-    blocker, queued = cross_product_query(300), cross_product_query(4)
-    count = 30
+    queued, count = cross_product_query(4), 20
 
     async def clients(url: str) -> tuple[int, list[tuple[float, int, int]]]:
         finished: list[tuple[float, int, int]] = []
@@ -355,23 +360,31 @@ def test_queued_requests_are_served_in_arrival_order_without_early_503s(graph_fi
             finished.append((time.monotonic(), i, r.status_code))
             return r.status_code
 
+        async def health() -> dict[str, int]:
+            return (await monitor.get("/health")).json()
+
         async def until(field: str, value: int) -> None:
             deadline = time.monotonic() + 10
-            while (await monitor.get("/health")).json()[field] < value:
+            while (await health())[field] < value:
                 assert time.monotonic() < deadline, f"/health never showed {field} {value}"
                 await asyncio.sleep(0.002)
 
-        first = asyncio.create_task(one(count, blocker))
+        started = time.monotonic()
+        assert await one(count + 1, cross_product_query(40)) == 200
+        per_value = (time.monotonic() - started) / 40
+        first = asyncio.create_task(one(count, cross_product_query(max(40, int(BLOCK_S / per_value)))))
         await until("running", 1)
         tasks = []
         for i in range(count):
             tasks.append(asyncio.create_task(one(i, queued)))
             await until("waiting", i + 1)
+        now = await health()
+        assert now["running"] == 1 and now["waiting"] == count, f"the blocker ended too soon: {now}"
         status = await first
         await asyncio.gather(*tasks)
         for http in https:
             await http.aclose()
-        return status, [f for f in finished if f[1] != count]
+        return status, [f for f in finished if f[1] < count]
 
     with running(app) as url:
         blocker_status, finished = asyncio.run(clients(url))
