@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEED, lock_is_held
+from corpora import SEED, lock_is_held
 
 from kg.models import KGError
 from kg.outputs import LOCK_FILE, atomic_writer, build_lock, replace_folder, write_atomic

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_TEXTS, write_corpus
+from corpora import SMALL_TEXTS, write_corpus
 
 import kg.extract.nlp
 import kg.pipeline.records

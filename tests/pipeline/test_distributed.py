@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import SMALL_TEXTS, write_corpus
+from corpora import SMALL_TEXTS, write_corpus
 from rdflib.compare import isomorphic
 
 from kg.pipeline import BuildOptions, build

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import rdflib
-from conftest import write_corpus
+from corpora import write_corpus
 from rdflib import OWL, RDF, RDFS
 from rdflib.namespace import DCTERMS
 from typer.testing import CliRunner

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import lock_is_held
+from corpora import lock_is_held
 from rdflib import RDF, RDFS, SKOS
 
 from kg.ingest import read_inputs

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import SMALL_TEXTS, write_corpus
+from corpora import SMALL_TEXTS, write_corpus
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import DCTERMS, PROV
 
