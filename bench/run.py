@@ -3,7 +3,7 @@
 Prints Markdown tables (paste them into ``bench/RESULTS.md``):
 
 1. end-to-end ``kg.build`` words/s vs bare ``nlp.pipe`` on the same texts with the same
-   ``n_process``, measured back to back (target ratio >= 0.80);
+   ``n_process``, measured back to back (target ratio >= 0.75 since the relation classifier, issue 10; 0.80 before);
 2. scaling 10 -> 100 -> 1,000 articles: time per article and peak RSS (target: flat
    within 20 %);
 3. ``--jobs 2`` over ``--jobs 1`` (target >= 1.5x on two cores);
@@ -283,7 +283,7 @@ def report(res: dict) -> str:  # type: ignore[type-arg]
     for j in (1, 2):
         p, b = r[f"pipe{j}"], r[f"build{j}"]
         lines.append(f"| {j} | {p['words'] / p['seconds']:,.0f} | {b['words'] / b['seconds']:,.0f} | "
-                     f"{p['seconds'] / b['seconds']:.2f} | {p['cpu'] / b['cpu']:.2f} | >= 0.80 |")
+                     f"{p['seconds'] / b['seconds']:.2f} | {p['cpu'] / b['cpu']:.2f} | >= 0.75 |")
     b1, b2, p1, p2 = r["build1"], r["build2"], r["pipe1"], r["pipe2"]
     lines += ["", "### 3. `--jobs 2` over `--jobs 1`", "",
               "| | jobs 1 | jobs 2 | speed-up | target |", "|---|---|---|---|---|",
