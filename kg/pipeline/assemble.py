@@ -108,7 +108,7 @@ def article_graph_iri(article: Article, base: str = rdf.DEFAULT_BASE) -> URIRef:
 def render(article: Article, entities: Iterable[Entity], relations: Iterable[Relation], *,
            base: str = rdf.DEFAULT_BASE, min_confidence: float = 0.0) -> Rendered:
     """One article's own triples as text (see the module docstring)."""
-    # straight to text, without an rdflib term per value: a fifth of the time through a Graph
+    # straight to text, without an rdflib term per value: about a third of the time through a Graph
     a, head = rdf.article_facts(article, base)
     nodes = {e.id: rdf.entity_iri(e, base) for e in entities}
     head += [(node, DCTERMS.source, a) for node in dict.fromkeys(nodes.values())]
